@@ -1,0 +1,89 @@
+#include "commands/command_table.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+
+#include "store/keyspace.h"
+
+namespace zakros::commands {
+
+namespace {
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+store::Database& CommandContext::db() const { return keyspace.db(db_index); }
+
+void CommandTable::add(CommandSpec spec) {
+  std::string key = lowercase(spec.name);
+  assert(by_name_.find(key) == by_name_.end() && "command registered twice");
+  by_name_[key] = std::make_unique<CommandSpec>(std::move(spec));
+}
+
+const CommandSpec* CommandTable::find(std::string_view name) const {
+  // Command names are short; a stack copy avoids an allocation on the hot path.
+  char buf[64];
+  if (name.size() >= sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  auto it = by_name_.find(std::string(buf, name.size()));
+  return it == by_name_.end() ? nullptr : it->second.get();
+}
+
+const CommandSpec* CommandTable::find_subcommand(const CommandSpec& parent, std::string_view name) {
+  for (const CommandSpec& sub : parent.subcommands) {
+    if (iequals(sub.name, name)) return &sub;
+  }
+  return nullptr;
+}
+
+std::vector<const CommandSpec*> CommandTable::all() const {
+  std::vector<const CommandSpec*> out;
+  out.reserve(by_name_.size());
+  for (const auto& [name, spec] : by_name_) out.push_back(spec.get());
+  std::sort(out.begin(), out.end(),
+            [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });
+  return out;
+}
+
+std::vector<int> CommandTable::key_indexes(const CommandSpec& spec,
+                                           std::span<const std::string_view> argv) {
+  if (spec.get_keys != nullptr) return spec.get_keys(argv);
+  std::vector<int> keys;
+  if (spec.first_key <= 0) return keys;
+  int argc = static_cast<int>(argv.size());
+  int last = spec.last_key >= 0 ? spec.last_key : argc + spec.last_key;
+  int step = spec.key_step > 0 ? spec.key_step : 1;
+  for (int i = spec.first_key; i <= last && i < argc; i += step) keys.push_back(i);
+  return keys;
+}
+
+std::string full_name(const CommandSpec* parent, const CommandSpec& spec) {
+  if (parent == nullptr) return std::string(spec.name);
+  return std::string(parent->name) + "|" + std::string(spec.name);
+}
+
+void register_data_commands(CommandTable& table) {
+  register_keyspace_commands(table);
+  register_string_commands(table);
+}
+
+}  // namespace zakros::commands

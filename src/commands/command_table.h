@@ -1,0 +1,51 @@
+// The command table: one CommandSpec per command, looked up case-insensitively.
+//
+// Each command group registers itself with an explicit call (register_string_commands(table),
+// ...), never a static registrar the linker could drop. build_command_table() calls every
+// group's registration in commands/; the server adds its own groups (connection, server,
+// pub/sub, transactions) on top before starting.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/command.h"
+
+namespace zakros::commands {
+
+class CommandTable {
+ public:
+  // Adds a command. Names are stored lowercase; a duplicate name is a programming error.
+  void add(CommandSpec spec);
+  // Case-insensitive lookup of a top-level command; null if unknown.
+  const CommandSpec* find(std::string_view name) const;
+  // Case-insensitive lookup of `parent`'s subcommand; null if unknown.
+  static const CommandSpec* find_subcommand(const CommandSpec& parent, std::string_view name);
+  // Every top-level command, in a stable order (sorted by name).
+  std::vector<const CommandSpec*> all() const;
+  size_t size() const { return by_name_.size(); }
+
+  // The key argument indexes of one call of `spec` (already subcommand-resolved), honouring
+  // first/last/step or get_keys. Arguments past argv's end are ignored.
+  static std::vector<int> key_indexes(const CommandSpec& spec,
+                                      std::span<const std::string_view> argv);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;
+};
+
+// The full name used in COMMAND INFO and errors: "get" or "config|get".
+std::string full_name(const CommandSpec* parent, const CommandSpec& spec);
+
+// Registration of the groups implemented in commands/. Each lives in its own file.
+void register_keyspace_commands(CommandTable& table);  // commands/keyspace.cc
+void register_string_commands(CommandTable& table);    // commands/strings.cc
+
+// Calls every register_*_commands of commands/.
+void register_data_commands(CommandTable& table);
+
+}  // namespace zakros::commands
