@@ -1,0 +1,133 @@
+// Client: one connection's state — socket, read buffer and request parser, reply buffer, and
+// everything Redis keeps per client (selected db, protocol, name, auth, MULTI queue, watched
+// keys, subscriptions, reply mode, flags shown by CLIENT LIST).
+//
+// Owned by the Server (server.h) and only touched on the event-loop thread. The networking code
+// (client.cc) follows the reactor pattern of design.md: wait until the socket is readable, read
+// without blocking, execute every complete request in the buffer, then write all replies
+// produced by that read in one system call.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "resp/reply_writer.h"
+#include "resp/request_parser.h"
+
+namespace zakros::commands {
+struct CommandSpec;
+}
+
+namespace zakros::server {
+
+class Server;
+
+// CLIENT REPLY modes.
+enum class ReplyMode : uint8_t { kOn, kOff, kSkipNext, kSkipThis };
+
+// One queued command of a MULTI block: its arguments (owned copies) and resolved spec.
+struct QueuedCommand {
+  std::vector<std::string> argv;
+  const commands::CommandSpec* spec = nullptr;
+  const commands::CommandSpec* parent = nullptr;  // set when spec is a subcommand
+};
+
+class Client : public std::enable_shared_from_this<Client>, public resp::ErrorObserver {
+ public:
+  Client(Server& server, asio::ip::tcp::socket socket, uint64_t id);
+  ~Client() override;
+
+  // Starts reading. Called once by the acceptor.
+  void start();
+  // Closes the connection after the pending replies are written (QUIT, protocol errors).
+  void close_after_reply();
+  // Closes the connection now, dropping pending output (CLIENT KILL, limits, shutdown).
+  void close_now();
+  bool closing() const { return closing_ || close_after_reply_; }
+
+  // Appends to the reply buffer outside of a command (pub/sub messages, MONITOR lines, blocked
+  // client wake-ups) and makes sure it gets written.
+  resp::ReplyWriter& out() { return writer_; }
+  void flush_soon();
+
+  // Resumes a client whose reading was suspended (CLIENT PAUSE ended, unblocked).
+  void resume();
+
+  // ErrorObserver: counts error replies for INFO errorstats.
+  void on_error_reply(std::string_view message) override;
+
+  // --- state read and written by commands (public on purpose: this is a plain record) ---
+  const uint64_t id;
+  std::string name;
+  std::string lib_name, lib_ver;  // CLIENT SETINFO
+  std::string peer_address;       // "ip:port"
+  std::string local_address;
+  int db = 0;
+  bool authenticated = false;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false, no_touch = false;
+  bool monitor = false;
+  bool readonly = false;  // READONLY (cluster mode reads on followers)
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";
+
+  // MULTI/EXEC
+  bool in_multi = false;
+  bool multi_dirty = false;    // EXECABORT: an error while queueing
+  bool watch_dirty = false;    // a watched key was modified: EXEC answers null
+  std::vector<QueuedCommand> multi_queue;
+  std::vector<std::pair<int, std::string>> watched_keys;  // (db, key)
+
+  // Pub/Sub
+  std::unordered_set<std::string> channels;
+  std::unordered_set<std::string> patterns;
+  std::unordered_set<std::string> shard_channels;
+  size_t subscription_count() const {
+    return channels.size() + patterns.size() + shard_channels.size();
+  }
+
+  // Statistics shown by CLIENT LIST / INFO.
+  size_t query_buffer_size() const { return read_buf_.size() - read_pos_; }
+  size_t query_buffer_peak = 0;
+  size_t output_buffer_size() const { return out_buf_.size() - out_pos_; }
+  int protocol() const { return writer_.protocol(); }
+  void set_protocol(int proto) { writer_.set_protocol(proto); }
+  uint64_t commands_processed = 0;
+  // Seconds since soft output-buffer limit was first exceeded (0 = not exceeded).
+  int64_t obuf_soft_limit_since_ms = 0;
+
+  // Suspends/resumes request processing (CLIENT PAUSE, blocking commands).
+  bool paused = false;
+
+ private:
+  friend class Server;
+  void wait_readable();
+  void on_readable();
+  void process_input();
+  void write_output();
+  void wait_writable();
+  bool check_output_limits();
+
+  Server& server_;
+  asio::ip::tcp::socket socket_;
+  std::string read_buf_;
+  size_t read_pos_ = 0;  // bytes of read_buf_ already consumed
+  resp::RequestParser parser_;
+  std::vector<std::string_view> argv_;
+  std::string out_buf_;
+  size_t out_pos_ = 0;  // bytes of out_buf_ already written
+  resp::ReplyWriter writer_;
+  bool read_waiting_ = false;
+  bool write_waiting_ = false;
+  bool flush_scheduled_ = false;
+  bool closing_ = false;
+  bool close_after_reply_ = false;
+};
+
+}  // namespace zakros::server

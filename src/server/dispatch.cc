@@ -1,0 +1,172 @@
+// The dispatch gate (design.md): one ordered function, as Redis's processCommand.
+//   lookup -> arity -> authentication -> (cluster redirect: Raft issue) -> memory limit ->
+//   subscribed-context check -> MULTI queueing -> execute.
+// Handlers never re-check arity. Error texts are Redis 7.0's.
+#include <chrono>
+
+#include "commands/errors.h"
+#include "server/server.h"
+#include "server/server_commands.h"
+#include "server/transactions.h"
+#include "util/clock.h"
+
+namespace zakros::server {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "unknown command 'foo', with args beginning with: 'a' 'b' " (Redis caps the quoted args at
+// about 128 bytes).
+std::string unknown_command_error(std::span<const std::string_view> argv) {
+  std::string args;
+  for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
+    size_t room = 128 - args.size();
+    args += "'";
+    args.append(argv[i].substr(0, room));
+    args += "' ";
+  }
+  return "ERR unknown command '" + std::string(argv[0].substr(0, 128)) +
+         "', with args beginning with: " + args;
+}
+
+// Commands a RESP2 client may send while subscribed.
+bool allowed_while_subscribed(std::string_view name) {
+  return name == "subscribe" || name == "unsubscribe" || name == "psubscribe" ||
+         name == "punsubscribe" || name == "ssubscribe" || name == "sunsubscribe" ||
+         name == "ping" || name == "quit" || name == "reset";
+}
+
+// Commands that run immediately even inside MULTI.
+bool runs_inside_multi(std::string_view name) {
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+
+}  // namespace
+
+void Server::process_command(Client& client, std::span<const std::string_view> argv) {
+  resp::ReplyWriter& out = client.out();
+  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
+
+  // Replies of CLIENT REPLY OFF/SKIP are produced and then dropped.
+  size_t reply_start = client.out().size();
+  auto finish = [&] {
+    if (client.reply_mode == ReplyMode::kOff) {
+      client.out().buffer()->resize(reply_start);
+    } else if (client.reply_mode == ReplyMode::kSkipThis) {
+      client.out().buffer()->resize(reply_start);
+      client.reply_mode = ReplyMode::kOn;
+    }
+  };
+
+  auto reject = [&](std::string_view message, const commands::CommandSpec* spec,
+                    const commands::CommandSpec* parent) {
+    if (spec != nullptr) stats_.commands[spec].rejected_calls++;
+    if (client.in_multi) client.multi_dirty = true;
+    out.error(message);
+    finish();
+  };
+
+  // 1. Lookup (a container command resolves its subcommand).
+  const commands::CommandSpec* spec = table_.find(argv[0]);
+  const commands::CommandSpec* parent = nullptr;
+  if (spec == nullptr) {
+    reject(unknown_command_error(argv), nullptr, nullptr);
+    return;
+  }
+  if (!spec->subcommands.empty() && argv.size() >= 2) {
+    const commands::CommandSpec* sub = commands::CommandTable::find_subcommand(*spec, argv[1]);
+    if (sub == nullptr) {
+      reject("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
+                 upper(spec->name) + " HELP.",
+             nullptr, nullptr);
+      return;
+    }
+    parent = spec;
+    spec = sub;
+  }
+
+  // 2. Arity.
+  if (!spec->arity_ok(argv.size())) {
+    reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) +
+               "' command",
+           spec, parent);
+    return;
+  }
+
+  // 3. Authentication. AUTH, HELLO (which can authenticate) and QUIT/RESET pass.
+  if (!client.authenticated && !spec->has(commands::kNoAuth)) {
+    reject("NOAUTH Authentication required.", spec, parent);
+    return;
+  }
+
+  // 4. Commands that cannot run inside MULTI.
+  const commands::CommandSpec& top = parent != nullptr ? *parent : *spec;
+  if (client.in_multi && spec->has(commands::kNoMulti)) {
+    reject("ERR Command not allowed inside a transaction", spec, parent);
+    return;
+  }
+
+  // 5. RESP2 subscribed context.
+  if (client.protocol() == 2 && client.subscription_count() > 0 &&
+      !allowed_while_subscribed(top.name)) {
+    reject("ERR Can't execute '" + commands::full_name(parent, *spec) +
+               "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
+               "this context",
+           spec, parent);
+    return;
+  }
+
+  // 6. MULTI queueing.
+  if (client.in_multi && !runs_inside_multi(top.name)) {
+    QueuedCommand queued;
+    queued.argv.assign(argv.begin(), argv.end());
+    queued.spec = spec;
+    queued.parent = parent;
+    client.multi_queue.push_back(std::move(queued));
+    out.simple("QUEUED");
+    finish();
+    return;
+  }
+
+  // 7. Execute.
+  client.last_command = commands::full_name(parent, *spec);
+  execute(&client, *spec, parent, argv, out, client.db, false);
+  finish();
+}
+
+void Server::execute(Client* client, const commands::CommandSpec& spec,
+                     const commands::CommandSpec* parent, std::span<const std::string_view> argv,
+                     resp::ReplyWriter& out, int& db_index, bool in_multi) {
+  commands::ExecContext exec = make_exec_context();
+  commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
+  uint64_t errors_before = stats_.total_error_replies;
+  int64_t start_us = util::monotonic_us();
+  spec.handler(ctx);
+  int64_t duration_us = util::monotonic_us() - start_us;
+  db_index = ctx.db_index;
+  CommandStats& cs = stats_.commands[&spec];
+  cs.calls++;
+  cs.usec += static_cast<uint64_t>(duration_us);
+  if (stats_.total_error_replies != errors_before) cs.failed_calls++;
+  stats_.total_commands_processed++;
+  after_command(client, spec, parent, argv, duration_us);
+}
+
+}  // namespace zakros::server

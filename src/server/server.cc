@@ -1,0 +1,198 @@
+#include "server/server.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "server/pubsub.h"
+#include "server/server_commands.h"
+#include "server/transactions.h"
+#include "util/clock.h"
+
+namespace zakros::server {
+
+namespace {
+
+std::string random_hex(size_t length) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::random_device device;
+  std::mt19937_64 rng(device());
+  std::string out;
+  for (size_t i = 0; i < length; ++i) out.push_back(kHex[rng() % 16]);
+  return out;
+}
+
+}  // namespace
+
+Server::Server(Config config, std::string config_file)
+    : config_(std::move(config)),
+      config_file_(std::move(config_file)),
+      signals_(io_, SIGINT, SIGTERM),
+      cron_timer_(io_),
+      keyspace_(config_.databases),
+      pubsub_(std::make_unique<PubSub>()),
+      transactions_(std::make_unique<Transactions>()) {
+  start_time_ms_ = util::wall_ms();
+  stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
+  run_id_ = random_hex(40);
+  register_commands();
+}
+
+Server::~Server() = default;
+
+void Server::register_commands() {
+  commands::register_data_commands(table_);
+  register_connection_commands(table_);
+  register_server_commands(table_);
+  register_pubsub_commands(table_);
+  register_transaction_commands(table_);
+  register_config_command(table_);
+}
+
+ConfigHost* config_host(commands::CommandContext& ctx) { return ctx.server; }
+
+bool Server::bind_listeners() {
+  std::vector<std::string> addresses = config_.bind;
+  if (addresses.empty()) addresses = {"0.0.0.0"};
+  uint16_t port = static_cast<uint16_t>(config_.port);
+  for (const std::string& raw : addresses) {
+    // Redis's "-::*"-style optional addresses: a leading '-' means "skip if unavailable".
+    bool optional = !raw.empty() && raw[0] == '-';
+    std::string host = optional ? raw.substr(1) : raw;
+    if (host == "*") host = "0.0.0.0";
+    if (host == "::*") host = "::";
+    asio::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) {
+      spdlog::error("Invalid bind address '{}'", host);
+      return false;
+    }
+    auto acceptor = std::make_unique<asio::ip::tcp::acceptor>(io_);
+    asio::ip::tcp::endpoint endpoint(address, port);
+    acceptor->open(endpoint.protocol(), ec);
+    if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acceptor->bind(endpoint, ec);
+    if (!ec) acceptor->listen(config_.tcp_backlog, ec);
+    if (ec) {
+      if (optional) continue;
+      spdlog::error("Could not create server TCP listening socket {}:{}: {}", host, port,
+                    ec.message());
+      return false;
+    }
+    // With port 0 every address must share the port the first one got.
+    port = acceptor->local_endpoint().port();
+    bound_port_ = port;
+    spdlog::info("Listening on {}:{}", host, port);
+    acceptors_.push_back(std::move(acceptor));
+  }
+  return !acceptors_.empty();
+}
+
+void Server::accept_on(asio::ip::tcp::acceptor& acceptor) {
+  acceptor.async_accept([this, &acceptor](const asio::error_code& ec,
+                                          asio::ip::tcp::socket socket) {
+    if (shutting_down_) return;
+    if (!ec) {
+      stats_.total_connections_received++;
+      if (clients_.size() >= static_cast<size_t>(config_.maxclients)) {
+        stats_.rejected_connections++;
+        static constexpr std::string_view kMaxClients = "-ERR max number of clients reached\r\n";
+        asio::error_code ignored;
+        asio::write(socket, asio::buffer(kMaxClients.data(), kMaxClients.size()), ignored);
+        socket.close(ignored);
+      } else {
+        auto client = std::make_shared<Client>(*this, std::move(socket), next_client_id_++);
+        add_client(client);
+        client->start();
+      }
+    } else if (ec == asio::error::operation_aborted) {
+      return;
+    }
+    accept_on(acceptor);
+  });
+}
+
+int Server::run() {
+  if (!bind_listeners()) return 1;
+  for (auto& acceptor : acceptors_) accept_on(*acceptor);
+  signals_.async_wait([this](const asio::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::warn("Received {} scheduling shutdown...", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    request_shutdown();
+  });
+  start_cron();
+  spdlog::info("Ready to accept connections");
+  io_.run();
+  spdlog::info("zakros is now ready to exit, bye bye...");
+  return 0;
+}
+
+void Server::request_shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  asio::error_code ec;
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  signals_.cancel(ec);
+  cron_timer_.cancel();
+  // Copy: close_now() removes from clients_.
+  auto all = clients_;
+  for (auto& [id, client] : all) {
+    client->write_output();
+    client->close_now();
+  }
+  io_.stop();
+}
+
+void Server::add_client(std::shared_ptr<Client> client) { clients_[client->id] = std::move(client); }
+
+void Server::remove_client(Client& client) {
+  pubsub_->unsubscribe_all(client);
+  transactions_->unwatch_all(client);
+  clients_.erase(client.id);
+}
+
+Client* Server::find_client(uint64_t id) {
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second.get();
+}
+
+commands::ExecContext Server::make_exec_context() {
+  static std::mt19937_64 seeds(std::random_device{}());
+  commands::ExecContext ctx;
+  ctx.now_ms = util::wall_ms();
+  ctx.seed = seeds();
+  ctx.may_delete_expired = true;
+  return ctx;
+}
+
+void Server::key_modified(int db, std::string_view key) { transactions_->touch(db, key); }
+
+void Server::database_modified(int db) { transactions_->touch_db(db); }
+
+void Server::notify(char type, std::string_view event, std::string_view key, int db) {
+  notify_keyspace_event(*this, type, event, key, db);
+}
+
+void Server::key_ready(int, std::string_view) {
+  // Blocking commands arrive with the data types issue.
+}
+
+void Server::on_config_changed(std::string_view option) {
+  if (option == "loglevel") util::set_log_level(config_.loglevel);
+}
+
+void Server::reset_stats() { stats_.reset(); stats_.commands_stats_start_ms = util::wall_ms(); }
+
+void Server::start_cron() {
+  int hz = std::clamp(config_.hz, 1, 500);
+  cron_timer_.expires_after(std::chrono::milliseconds(1000 / hz));
+  cron_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || shutting_down_) return;
+    cron();
+    start_cron();
+  });
+}
+
+}  // namespace zakros::server

@@ -1,0 +1,120 @@
+// Server: the composition root built by main(). It owns the configuration, the keyspace, the
+// command table, the event loop and every client, and implements the dispatch gate
+// (dispatch.cc), the periodic cron (cron.cc) and the keyspace-event fan-out (WATCH, keyspace
+// notifications, blocked clients).
+//
+// Threading (design.md "Threads"): everything here runs on the one event-loop thread; there are
+// no locks around data.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/command.h"
+#include "commands/command_table.h"
+#include "server/client.h"
+#include "server/config.h"
+#include "server/stats.h"
+#include "store/keyspace.h"
+
+namespace zakros::server {
+
+class PubSub;
+class Transactions;
+
+class Server : public commands::KeyspaceEvents, public ConfigHost {
+ public:
+  explicit Server(Config config, std::string config_file = "");
+  ~Server() override;
+
+  // Binds the listeners (exits with a message on failure) and runs the event loop until
+  // shutdown. Returns the process exit code.
+  int run();
+  // Asks the loop to stop after this iteration (SIGTERM, SHUTDOWN).
+  void request_shutdown();
+
+  // ---- dispatch (dispatch.cc) ----
+  // Runs one request of `client` through the gate: lookup, arity, auth, MULTI queueing, execute.
+  void process_command(Client& client, std::span<const std::string_view> argv);
+  // Executes an already validated command with the given context (used by EXEC too).
+  void execute(Client* client, const commands::CommandSpec& spec,
+               const commands::CommandSpec* parent, std::span<const std::string_view> argv,
+               resp::ReplyWriter& out, int& db_index, bool in_multi);
+  // After each executed command: slowlog, latency monitor, MONITOR feed (after_command.cc).
+  void after_command(Client* client, const commands::CommandSpec& spec,
+                     const commands::CommandSpec* parent, std::span<const std::string_view> argv,
+                     int64_t duration_us);
+  // A fresh execution context for a command run now (volatile mode).
+  commands::ExecContext make_exec_context();
+
+  // ---- clients ----
+  void add_client(std::shared_ptr<Client> client);
+  void remove_client(Client& client);
+  Client* find_client(uint64_t id);
+  const std::map<uint64_t, std::shared_ptr<Client>>& clients() const { return clients_; }
+  size_t blocked_clients() const { return 0; }
+
+  // ---- KeyspaceEvents ----
+  void key_modified(int db, std::string_view key) override;
+  void database_modified(int db) override;
+  void notify(char type, std::string_view event, std::string_view key, int db) override;
+  void key_ready(int db, std::string_view key) override;
+
+  // ---- ConfigHost ----
+  Config& config() override { return config_; }
+  void on_config_changed(std::string_view option) override;
+  void reset_stats() override;
+  const std::string& config_file() override { return config_file_; }
+
+  // ---- parts ----
+  store::Keyspace& keyspace() { return keyspace_; }
+  const commands::CommandTable& commands() const { return table_; }
+  Stats& stats() { return stats_; }
+  PubSub& pubsub() { return *pubsub_; }
+  Transactions& transactions() { return *transactions_; }
+  asio::io_context& io() { return io_; }
+  int64_t start_time_ms() const { return start_time_ms_; }
+  uint16_t bound_port() const { return bound_port_; }
+  const std::string& run_id() const { return run_id_; }
+
+  // CLIENT PAUSE state: until when, and whether only writes are paused.
+  int64_t pause_until_ms = 0;
+  bool pause_writes_only = false;
+  bool active_expire_enabled = true;
+
+ private:
+  void register_commands();
+  bool bind_listeners();
+  void accept_on(asio::ip::tcp::acceptor& acceptor);
+  void start_cron();
+  void cron();
+
+  Config config_;
+  std::string config_file_;
+  asio::io_context io_;
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  asio::signal_set signals_;
+  asio::steady_timer cron_timer_;
+  store::Keyspace keyspace_;
+  commands::CommandTable table_;
+  Stats stats_;
+  std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<Transactions> transactions_;
+  std::map<uint64_t, std::shared_ptr<Client>> clients_;
+  uint64_t next_client_id_ = 1;
+  int64_t start_time_ms_ = 0;
+  uint16_t bound_port_ = 0;
+  std::string run_id_;
+  bool shutting_down_ = false;
+};
+
+// The Server that runs `ctx` (commands in server/ use it; null when applied from the Raft log).
+inline Server* server_of(commands::CommandContext& ctx) { return ctx.server; }
+
+}  // namespace zakros::server

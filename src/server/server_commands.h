@@ -1,0 +1,30 @@
+// Registration of the command groups implemented in server/ (they need the server or the
+// client, not only the keyspace). commands/ registers the data commands.
+#pragma once
+
+#include <string_view>
+
+#include "commands/command_table.h"
+
+namespace zakros::server {
+
+class Server;
+
+// PING, ECHO, QUIT, RESET, AUTH, HELLO, SELECT (connection_commands.cc).
+void register_connection_commands(commands::CommandTable& table);
+// CLIENT and its subcommands (client_command.cc).
+void register_client_command(commands::CommandTable& table);
+// COMMAND and its subcommands (command_command.cc).
+void register_command_command(commands::CommandTable& table);
+// INFO, TIME, LASTSAVE, DEBUG, SHUTDOWN, SLOWLOG, LATENCY, MONITOR, ... (server_commands.cc,
+// info_command.cc, debug_command.cc, slowlog.cc, latency.cc). Also calls the three above.
+void register_server_commands(commands::CommandTable& table);
+// CONFIG (config_command.cc).
+void register_config_command(commands::CommandTable& table);
+
+// Publishes a keyspace notification if notify-keyspace-events asks for its class
+// (notifications.cc): `type` as in commands::KeyspaceEvents::notify.
+void notify_keyspace_event(Server& server, char type, std::string_view event,
+                           std::string_view key, int db);
+
+}  // namespace zakros::server
