@@ -48,6 +48,7 @@ void Server::register_commands() {
   register_pubsub_commands(table_);
   register_transaction_commands(table_);
   register_config_command(table_);
+  register_function_command(table_);
 }
 
 ConfigHost* config_host(commands::CommandContext& ctx) { return ctx.server; }

@@ -19,6 +19,8 @@ void register_command_command(commands::CommandTable& table);
 // INFO, TIME, LASTSAVE, DEBUG, SHUTDOWN, SLOWLOG, LATENCY, MONITOR, ... (server_commands.cc,
 // info_command.cc, debug_command.cc, slowlog.cc, latency.cc). Also calls the three above.
 void register_server_commands(commands::CommandTable& table);
+// FUNCTION FLUSH/LIST/HELP over an always-empty library (function_command.cc).
+void register_function_command(commands::CommandTable& table);
 // CONFIG (config_command.cc).
 void register_config_command(commands::CommandTable& table);
 
