@@ -54,6 +54,10 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // client wake-ups) and makes sure it gets written.
   resp::ReplyWriter& out() { return writer_; }
   void flush_soon();
+  // Checks client-output-buffer-limit now (disconnecting the client if it is over) even when a
+  // write is already pending, which flush_soon() skips; false if the client was closed. Used by
+  // Pub/Sub delivery so that a subscriber that stops reading cannot grow its buffer unbounded.
+  bool enforce_output_limits() { return !closing_ && check_output_limits(); }
 
   // Resumes a client whose reading was suspended (CLIENT PAUSE ended, unblocked).
   void resume();
@@ -91,6 +95,10 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   size_t subscription_count() const {
     return channels.size() + patterns.size() + shard_channels.size();
   }
+  // Subscription confirmations produced while CLIENT REPLY OFF/SKIP silences the command that
+  // produced them. Redis delivers them anyway (its CLIENT_PUSHING flag): the dispatch gate
+  // appends this after dropping the silenced replies, then clears it.
+  std::string silenced_pushes;
 
   // Statistics shown by CLIENT LIST / INFO.
   size_t query_buffer_size() const { return read_buf_.size() - read_pos_; }
@@ -104,6 +112,18 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
 
   // Suspends/resumes request processing (CLIENT PAUSE, blocking commands).
   bool paused = false;
+
+  // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
+  // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.
+  bool tracking = false;
+  int64_t tracking_redirect = 0;
+
+  // For CLIENT LIST (client_command.cc): the socket's descriptor, whether a write is waiting
+  // for the socket, and the buffers' allocated sizes.
+  int fd() { return static_cast<int>(socket_.native_handle()); }
+  bool write_pending() const { return write_waiting_; }
+  size_t query_buffer_capacity() const { return read_buf_.capacity(); }
+  size_t output_buffer_capacity() const { return out_buf_.capacity(); }
 
  private:
   friend class Server;
