@@ -358,6 +358,11 @@ class ConfigHost {
 // there is none (a command applied from the Raft log). Unit tests define their own.
 ConfigHost* config_host(commands::CommandContext& ctx);
 
+// CONFIG's work with an explicit host; ctx.arg(1) names the subcommand, arity is already
+// checked. The registered handlers call it with config_host(ctx); unit tests call it with a
+// test double, so they need no Server.
+void execute_config_command(ConfigHost* host, commands::CommandContext& ctx);
+
 // Registers CONFIG (GET, SET, RESETSTAT, REWRITE, HELP) with Redis 7.0's arity, flags and ACL
 // categories (config_command.cc).
 void register_config_command(commands::CommandTable& table);

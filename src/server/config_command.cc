@@ -24,8 +24,7 @@ bool has_glob_chars(std::string_view s) {
 // CONFIG GET pattern [pattern ...]: a map of every matching name (aliases included, as Redis
 // 7.0 lists both "replicaof" and "slaveof"). An exact name is answered as the client spelled
 // it and may name a hidden option; patterns never match hidden options.
-void config_get(CommandContext& ctx) {
-  ConfigHost* host = config_host(ctx);
+void config_get(ConfigHost* host, CommandContext& ctx) {
   if (host == nullptr) {
     ctx.out.error("ERR CONFIG is not available here");
     return;
@@ -87,8 +86,7 @@ bool protected_allowed(ConfigHost& host, CommandContext& ctx) {
 // CONFIG SET name value [name value ...]: all or nothing. Every option is checked (known,
 // mutable, not twice), then every value is stored, then the server applies the changed ones;
 // any failure restores the previous configuration.
-void config_set(CommandContext& ctx) {
-  ConfigHost* host = config_host(ctx);
+void config_set(ConfigHost* host, CommandContext& ctx) {
   if (host == nullptr) {
     ctx.out.error("ERR CONFIG is not available here");
     return;
@@ -178,14 +176,12 @@ void config_set(CommandContext& ctx) {
   ctx.out.ok();
 }
 
-void config_resetstat(CommandContext& ctx) {
-  ConfigHost* host = config_host(ctx);
+void config_resetstat(ConfigHost* host, CommandContext& ctx) {
   if (host != nullptr) host->reset_stats();
   ctx.out.ok();
 }
 
-void config_rewrite(CommandContext& ctx) {
-  ConfigHost* host = config_host(ctx);
+void config_rewrite(ConfigHost* host, CommandContext& ctx) {
   if (host == nullptr || host->config_file().empty()) {
     ctx.out.error("ERR The server is running without a config file");
     return;
@@ -197,7 +193,7 @@ void config_rewrite(CommandContext& ctx) {
   ctx.out.ok();
 }
 
-void config_help(CommandContext& ctx) {
+void config_help(ConfigHost*, CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "GET <pattern>",
@@ -215,7 +211,29 @@ void config_help(CommandContext& ctx) {
   for (std::string_view line : kLines) ctx.out.simple(line);
 }
 
+template <void (*Run)(ConfigHost*, CommandContext&)>
+void handler(CommandContext& ctx) {
+  Run(config_host(ctx), ctx);
+}
+
 }  // namespace
+
+void execute_config_command(ConfigHost* host, commands::CommandContext& ctx) {
+  std::string_view sub = ctx.arg(1);
+  if (iequals(sub, "get")) {
+    config_get(host, ctx);
+  } else if (iequals(sub, "set")) {
+    config_set(host, ctx);
+  } else if (iequals(sub, "resetstat")) {
+    config_resetstat(host, ctx);
+  } else if (iequals(sub, "rewrite")) {
+    config_rewrite(host, ctx);
+  } else if (iequals(sub, "help")) {
+    config_help(host, ctx);
+  } else {
+    ctx.out.error("ERR unknown subcommand '" + std::string(sub) + "'. Try CONFIG HELP.");
+  }
+}
 
 void register_config_command(commands::CommandTable& table) {
   constexpr uint64_t kAdminFlags = kAdmin | kNoscript | kLoading | kStale;
@@ -234,26 +252,26 @@ void register_config_command(commands::CommandTable& table) {
   get.flags = kAdminFlags;
   get.acl = kAdminAcl;
   get.group = commands::CommandGroup::kServer;
-  get.handler = config_get;
+  get.handler = handler<config_get>;
   get.summary = "Get the values of configuration parameters";
   get.since = "2.0.0";
 
   CommandSpec set = get;
   set.name = "set";
   set.arity = -4;
-  set.handler = config_set;
+  set.handler = handler<config_set>;
   set.summary = "Set configuration parameters to the given values";
 
   CommandSpec resetstat = get;
   resetstat.name = "resetstat";
   resetstat.arity = 2;
-  resetstat.handler = config_resetstat;
+  resetstat.handler = handler<config_resetstat>;
   resetstat.summary = "Reset the stats returned by INFO";
 
   CommandSpec rewrite = get;
   rewrite.name = "rewrite";
   rewrite.arity = 2;
-  rewrite.handler = config_rewrite;
+  rewrite.handler = handler<config_rewrite>;
   rewrite.summary = "Rewrite the configuration file with the in memory configuration";
   rewrite.since = "2.8.0";
 
@@ -263,7 +281,7 @@ void register_config_command(commands::CommandTable& table) {
   help.flags = kLoading | kStale;
   help.acl = kAclSlow;
   help.group = commands::CommandGroup::kServer;
-  help.handler = config_help;
+  help.handler = handler<config_help>;
   help.summary = "Show helpful text about the different subcommands";
   help.since = "5.0.0";
 
