@@ -327,6 +327,20 @@ TEST(LoadConfig, IncludeAndGlob) {
   EXPECT_NE(err->find("can't open config file"), std::string::npos) << *err;
 }
 
+// zakros.conf at the repository root documents the options with their default values.
+TEST(LoadConfig, ShippedConfigHoldsTheDefaults) {
+  std::string path = std::string(ZAKROS_TEST_DATA_DIR) + "/../../../zakros.conf";
+  Config loaded;
+  std::string file;
+  auto err = load_args({path}, &loaded, &file);
+  ASSERT_FALSE(err) << *err;
+  Config defaults;
+  defaults.dir = loaded.dir;  // made absolute by the loader
+  for (const OptionSpec& spec : option_table()) {
+    EXPECT_EQ(spec.get(loaded), spec.get(defaults)) << spec.name;
+  }
+}
+
 // ---- the command line (redis-server's rules; cases from Redis's introspection tests) ----
 
 TEST(CommandLine, OverridesFollowTheFile) {
