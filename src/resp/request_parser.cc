@@ -122,6 +122,21 @@ bool split_inline(std::string_view line, std::string* arena, SpanVec* spans) {
   }
 }
 
+// string2ll() for the common case of a short positive count ("3", "16"), inlined on the hot
+// path; anything unusual (sign, leading zero, long, non-digit) goes to the exact general parser.
+bool parse_count(std::string_view text, int64_t* value) {
+  const size_t n = text.size();
+  if (n == 0 || n > 18 || text[0] < '1' || text[0] > '9') return util::parse_int64(text, value);
+  int64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned d = static_cast<unsigned char>(text[i]) - '0';
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  *value = v;
+  return true;
+}
+
 }  // namespace
 
 void RequestParser::reset() {
@@ -239,7 +254,7 @@ RequestParser::Step RequestParser::parse_multibulk(std::string_view buf) {
     // Redis wants one more byte after '\r' (and skips it without looking).
     if (cr + 2 > buf.size()) return Step::kNeedMore;
     int64_t count;
-    if (!util::parse_int64(buf.substr(1, cr - 1), &count) || count > limits_.max_multibulk_len) {
+    if (!parse_count(buf.substr(1, cr - 1), &count) || count > limits_.max_multibulk_len) {
       return fail("Protocol error: invalid multibulk length");
     }
     if (count > kUnauthMaxMultibulk && auth_required_) {
@@ -273,7 +288,7 @@ RequestParser::Step RequestParser::parse_multibulk(std::string_view buf) {
         return Step::kFailed;
       }
       int64_t len;
-      if (!util::parse_int64(buf.substr(pos_ + 1, cr - pos_ - 1), &len) || len < 0 ||
+      if (!parse_count(buf.substr(pos_ + 1, cr - pos_ - 1), &len) || len < 0 ||
           len > limits_.max_bulk_len) {
         return fail("Protocol error: invalid bulk length");
       }
