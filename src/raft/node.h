@@ -138,6 +138,8 @@ class Node {
   const ConfState& conf() const { return conf_; }
   const Progress* progress(NodeId peer) const;
   NodeId transfer_target() const { return transferee_; }
+  // The newest snapshot (taken by compact() or received); null if none. What the caller stores.
+  std::shared_ptr<const Snapshot> latest_snapshot() const { return snapshot_; }
   bool committed_in_term() const;
 
  private:

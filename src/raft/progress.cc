@@ -21,6 +21,13 @@ void Inflights::free_le(Index index) {
   if (count_ == 0) start_ = 0;
 }
 
+void Inflights::free_first() {
+  if (count_ == 0) return;
+  bytes_ -= slots_[start_].bytes;
+  start_ = (start_ + 1) % slots_.size();
+  if (--count_ == 0) start_ = 0;
+}
+
 const char* progress_state_name(ProgressState s) {
   switch (s) {
     case ProgressState::kProbe:

@@ -31,6 +31,8 @@ class Inflights {
   // Frees every message whose last index <= `index` (they are acknowledged).
   void free_le(Index index);
   void reset() { start_ = count_ = bytes_ = 0; }
+  // Frees the oldest message (presumed lost).
+  void free_first();
   bool full(std::size_t max_bytes) const {
     return count_ == slots_.size() || (max_bytes > 0 && bytes_ >= max_bytes);
   }

@@ -165,8 +165,13 @@ void Node::handle_heartbeat_response(const Message& m) {
   Progress* pr = find_progress(m.from);
   if (pr == nullptr) return;
   pr->recent_active = true;
-  // A lost probe or its lost answer must not stall the follower forever.
+  // A lost probe or its lost answer must not stall the follower forever; likewise a pipeline
+  // window full of lost appends: free one slot per heartbeat so that the next append reveals the
+  // gap (the follower rejects it and we fall back to probing).
   pr->probe_sent = false;
+  if (pr->state == ProgressState::kReplicate && pr->inflights.full(cfg_.max_inflight_bytes)) {
+    pr->inflights.free_first();
+  }
   if (pr->match < log_.last_index()) maybe_send_append(*pr, false);
   if (m.context > pr->read_ack) {
     pr->read_ack = m.context;
