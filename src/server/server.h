@@ -20,6 +20,9 @@
 #include "commands/command_table.h"
 #include "server/client.h"
 #include "server/config.h"
+#include "server/latency.h"
+#include "server/metrics.h"
+#include "server/slowlog.h"
 #include "server/stats.h"
 #include "store/keyspace.h"
 
@@ -87,6 +90,24 @@ class Server : public commands::KeyspaceEvents, public ConfigHost {
   int64_t pause_until_ms = 0;
   bool pause_writes_only = false;
   bool active_expire_enabled = true;
+
+  // ---- introspection (server_commands.cc, client_command.cc, after_command.cc) ----
+  // CLIENT PAUSE: whether `client` must wait before running `spec` (for EXEC: its queued
+  // commands). The gate calls pause_if_needed before MULTI queueing and execution; when it
+  // returns true the client is marked paused (no reply is written) and the gate must leave the
+  // request unconsumed so that resume() runs it again once the pause ends.
+  bool should_pause(const Client& client, const commands::CommandSpec& spec) const;
+  bool pause_if_needed(Client& client, const commands::CommandSpec& spec);
+  // CLIENT PAUSE / UNPAUSE: sets or ends the pause (ending it resumes every paused client).
+  void pause_clients(int64_t until_ms, bool writes_only);
+  void unpause_clients();
+  SlowLog slowlog;
+  LatencyMonitor latency_monitor;
+  std::vector<std::weak_ptr<Client>> monitors;  // MONITOR clients, fed by after_command
+  InstantaneousMetric ops_metric, net_input_metric, net_output_metric;
+  size_t peak_memory = 0;           // INFO used_memory_peak
+  int64_t last_save_sec = 0;        // LASTSAVE, rdb_last_save_time (0 = start time)
+  std::string master_replid;        // INFO replication; DEBUG CHANGE-REPL-ID changes it
 
  private:
   void register_commands();

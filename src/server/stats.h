@@ -7,6 +7,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/latency.h"
+
 namespace zakros::commands {
 struct CommandSpec;
 }
@@ -20,6 +22,7 @@ struct CommandStats {
   uint64_t usec = 0;
   uint64_t rejected_calls = 0;  // refused by the gate (arity, auth, OOM, ...)
   uint64_t failed_calls = 0;    // executed and answered an error
+  LatencyHistogram latency;     // LATENCY HISTOGRAM, INFO latencystats (after_command.cc)
 };
 
 struct Stats {
