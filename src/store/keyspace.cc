@@ -44,6 +44,7 @@ Keyspace::DbStats Keyspace::stats(int index) const {
 void Keyspace::note_expired(int db, std::string_view key) {
   ++expired_keys_;
   if (observer_ != nullptr) observer_->on_key_expired(db, key);
+  if (cycle_callback_ != nullptr) (*cycle_callback_)(db, key);
 }
 
 uint32_t Keyspace::initial_lru(int64_t now_ms) const {

@@ -81,14 +81,30 @@ class Keyspace {
   // expired, until `budget` is used (checked every 16 rounds). Returns the keys deleted.
   // Call it only where deleting is allowed (leader or volatile node).
   size_t active_expire_cycle(int64_t now_ms, std::chrono::microseconds budget);
+  // Same, with the budget in microseconds and `on_expired(db, key)` called for each key the
+  // cycle deletes (in addition to the observer).
+  template <class Fn>
+  size_t active_expire_cycle(int64_t now_ms, int64_t budget_us, Fn&& on_expired) {
+    ExpiredCallback cb(on_expired);
+    cycle_callback_ = &cb;
+    size_t n = active_expire_cycle(now_ms, std::chrono::microseconds(budget_us));
+    cycle_callback_ = nullptr;
+    return n;
+  }
   // Spends up to `budget` (per database) on incremental rehashing; Redis does 1 ms per cron.
   void rehash_idle(std::chrono::microseconds budget);
+  void rehash_step(int64_t budget_us) { rehash_idle(std::chrono::microseconds(budget_us)); }
 
   // --- statistics (INFO stats) --------------------------------------------------------------
   uint64_t expired_keys() const { return expired_keys_; }
   double expired_stale_perc() const { return expired_stale_perc_; }
   uint64_t expired_time_cap_reached_count() const { return expired_time_cap_reached_; }
+  // INFO keyspace_hits / keyspace_misses: counted by the commands' read lookups.
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
   void reset_stats() {
+    keyspace_hits = 0;
+    keyspace_misses = 0;
     expired_keys_ = 0;
     expired_stale_perc_ = 0;
     expired_time_cap_reached_ = 0;
@@ -98,7 +114,22 @@ class Keyspace {
   void note_expired(int db, std::string_view key);
 
  private:
+  // Type-erased view of the per-call callback of the templated active_expire_cycle.
+  class ExpiredCallback {
+   public:
+    template <class Fn>
+    explicit ExpiredCallback(Fn& fn)
+        : obj_(&fn),
+          call_([](void* o, int db, std::string_view key) { (*static_cast<Fn*>(o))(db, key); }) {}
+    void operator()(int db, std::string_view key) const { call_(obj_, db, key); }
+
+   private:
+    void* obj_;
+    void (*call_)(void*, int, std::string_view);
+  };
+
   std::vector<std::unique_ptr<Database>> dbs_;
+  const ExpiredCallback* cycle_callback_ = nullptr;
   KeyspaceObserver* observer_ = nullptr;
   bool lfu_ = false;
   int lfu_log_factor_ = 10;

@@ -1,0 +1,97 @@
+#include "commands/command_util.h"
+
+#include <climits>
+#include <string>
+
+#include "commands/errors.h"
+#include "util/numbers.h"
+
+namespace zakros::commands {
+
+int64_t g_proto_max_bulk_len = 512ll * 1024 * 1024;
+
+store::Entry* lookup_read(CommandContext& ctx, std::string_view key, unsigned flags) {
+  store::Entry* e = ctx.db().find(key, time_context(ctx), flags);
+  if (e == nullptr) {
+    ++ctx.keyspace.keyspace_misses;
+    ctx.events.notify('m', "keymiss", key, ctx.db_index);
+  } else {
+    ++ctx.keyspace.keyspace_hits;
+  }
+  return e;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    unsigned char x = static_cast<unsigned char>(a[i]);
+    unsigned char y = static_cast<unsigned char>(b[i]);
+    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool parse_int_arg(CommandContext& ctx, std::string_view text, int64_t* value,
+                   std::string_view error) {
+  if (util::parse_int64(text, value)) return true;
+  ctx.out.error(error.empty() ? kNotInteger : error);
+  return false;
+}
+
+bool parse_int32_arg(CommandContext& ctx, std::string_view text, int* value,
+                     std::string_view error) {
+  int64_t v;
+  if (!util::parse_int64(text, &v) || v < INT_MIN || v > INT_MAX) {
+    ctx.out.error(error.empty() ? kNotInteger : error);
+    return false;
+  }
+  *value = static_cast<int>(v);
+  return true;
+}
+
+bool check_string(CommandContext& ctx, const store::Entry* e) {
+  if (e == nullptr || e->is_string()) return true;
+  ctx.out.error(kWrongType);
+  return false;
+}
+
+void reply_string_value(CommandContext& ctx, const store::Entry& e) {
+  char buf[store::Entry::kIntMaxChars];
+  ctx.out.bulk(e.string_value(buf));
+}
+
+CommandSpec make_spec(std::string_view name, int arity, uint64_t flags, uint64_t acl, int first_key,
+                      int last_key, int key_step, CommandGroup group, Handler handler,
+                      std::string_view summary, std::string_view since) {
+  CommandSpec spec;
+  spec.name = name;
+  spec.arity = arity;
+  spec.flags = flags;
+  spec.acl = acl;
+  spec.first_key = first_key;
+  spec.last_key = last_key;
+  spec.key_step = key_step;
+  spec.group = group;
+  spec.handler = handler;
+  spec.summary = summary;
+  spec.since = since;
+  return spec;
+}
+
+void reply_help(CommandContext& ctx, std::string_view command,
+                std::initializer_list<std::string_view> lines) {
+  ctx.out.array(lines.size() + 3);
+  std::string head(command);
+  for (char& c : head) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  head += " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:";
+  ctx.out.simple(head);
+  for (std::string_view line : lines) ctx.out.simple(line);
+  ctx.out.simple("HELP");
+  ctx.out.simple("    Prints this help.");
+}
+
+}  // namespace zakros::commands
