@@ -62,7 +62,7 @@ class Rng {
 constexpr std::uint64_t kTickUnits = 10;
 constexpr int kElectionTicks = 10;
 constexpr int kKeys = 3;
-constexpr int kClients = 4;
+constexpr int kClients = 6;
 
 std::uint64_t entry_hash(const Entry& e) {
   return std::hash<std::string_view>()(e.data.view()) * 31 + static_cast<std::uint64_t>(e.type);
@@ -87,7 +87,7 @@ class Simulation {
   SimResult run();
 
  private:
-  enum class Ev : std::uint8_t { kTick, kDeliver, kDisk, kClient, kNemesis, kRestart };
+  enum class Ev : std::uint8_t { kTick, kDeliver, kDisk, kClient, kNemesis, kRestart, kIsolate };
   struct Event {
     std::uint64_t time;
     std::uint64_t seq;
@@ -110,6 +110,7 @@ class Simulation {
     bool disk_scheduled = false;
     std::map<std::string, std::string> kv;
     Index applied = 0;
+    std::uint64_t tick_units = kTickUnits;  // clock rate of this incarnation (skew)
     Term lead_term = 0;  // Leader Append-Only tracking: our last entry while leader of lead_term
     Index lead_index = 0;
     Term lead_index_term = 0;
@@ -247,7 +248,9 @@ void Simulation::start(SimNode& n) {
   n.raft =
       std::make_unique<raft::Node>(make_config(n), n.disk.log, n.disk.hard_state, n.disk.snapshots);
   n.lead_term = 0;
-  schedule(now_ + rng_.uniform(1, kTickUnits), Ev::kTick, n.id, n.gen);
+  // Clocks run at slightly different rates while faults are on.
+  n.tick_units = faults_ ? rng_.uniform(kTickUnits - 2, kTickUnits + 3) : kTickUnits;
+  schedule(now_ + rng_.uniform(1, n.tick_units), Ev::kTick, n.id, n.gen);
   process_ready(n);
 }
 
@@ -261,7 +264,11 @@ void Simulation::crash(SimNode& n) {
   for (auto& c : clients_) {
     if (c.busy && c.op.node == n.id) finish_op(c, !c.op.is_write, nullptr);
   }
-  if (faults_) schedule(now_ + rng_.uniform(20, 400), Ev::kRestart, n.id, n.gen);
+  // Some restarts are immediate (a process supervisor), most take a while.
+  if (faults_) {
+    const auto delay = rng_.chance(0.25) ? rng_.uniform(1, 15) : rng_.uniform(20, 400);
+    schedule(now_ + delay, Ev::kRestart, n.id, n.gen);
+  }
 }
 
 void Simulation::process_ready(SimNode& n) {
@@ -448,6 +455,11 @@ void Simulation::observe(SimNode& n, const Ready& rd) {
         }
         break;
       }
+      if (faults_ && rng_.chance(0.3)) {
+        // Cut a new leader off before its first entries spread: this is what leaves divergent
+        // uncommitted tails of different terms around (the Figure 8 situations).
+        schedule(now_ + rng_.uniform(0, 30), Ev::kIsolate, n.id, n.gen);
+      }
       n.lead_term = r.term();
       n.lead_index = r.last_index();
       n.lead_index_term = r.log().last_term();
@@ -560,17 +572,31 @@ void Simulation::client_event(Client& c) {
 // ---- nemesis --------------------------------------------------------------------------------
 
 void Simulation::nemesis() {
-  schedule(now_ + rng_.uniform(30, 300), Ev::kNemesis, 0, 0);
+  schedule(now_ + rng_.uniform(20, 200), Ev::kNemesis, 0, 0);
   if (!faults_) return;
   const auto roll = rng_.uniform(0, 99);
-  if (roll < 25) {
+  if (roll < 20) {
     nemesis_partition();
-  } else if (roll < 40) {
-    std::vector<SimNode*> up;
-    for (auto& n : nodes_) {
-      if (n.up()) up.push_back(&n);
+  } else if (roll < 32) {
+    // Isolate the leader: its uncommitted tail diverges from what the next leader appends.
+    if (SimNode* l = pick_leader(false)) {
+      heal();
+      for (auto& n : nodes_) {
+        if (n.id != l->id) cut(l->id, n.id);
+      }
     }
-    if (!up.empty()) crash(*up[rng_.uniform(0, up.size() - 1)]);
+  } else if (roll < 45) {
+    // Half of the crashes hit the leader: that is where elections, truncations and lost
+    // uncommitted entries come from.
+    SimNode* victim = rng_.chance(0.5) ? pick_leader(false) : nullptr;
+    if (victim == nullptr) {
+      std::vector<SimNode*> up;
+      for (auto& n : nodes_) {
+        if (n.up()) up.push_back(&n);
+      }
+      if (!up.empty()) victim = up[rng_.uniform(0, up.size() - 1)];
+    }
+    if (victim != nullptr) crash(*victim);
   } else if (roll < 55) {
     static constexpr double kDrop[] = {0, 0.01, 0.05, 0.2};
     static constexpr double kDup[] = {0, 0.02, 0.1};
@@ -578,15 +604,17 @@ void Simulation::nemesis() {
     drop_p_ = kDrop[rng_.uniform(0, 3)];
     dup_p_ = kDup[rng_.uniform(0, 2)];
     delay_p_ = kDelay[rng_.uniform(0, 2)];
-  } else if (roll < 70) {
+  } else if (roll < 67) {
     nemesis_membership();
-  } else if (roll < 80) {
+  } else if (roll < 77) {
     if (SimNode* l = pick_leader(true)) {
       const auto& voters = l->raft->conf().voters;
       const NodeId to = voters[rng_.uniform(0, voters.size() - 1)];
       l->raft->transfer_leadership(to);
       process_ready(*l);
     }
+  } else if (roll < 92) {
+    heal();
   }
 }
 
@@ -689,7 +717,7 @@ void Simulation::step_once() {
       if (!n.up() || n.gen != ev.gen) return;
       n.raft->tick();
       process_ready(n);
-      schedule(now_ + kTickUnits, Ev::kTick, n.id, n.gen);
+      schedule(now_ + n.tick_units, Ev::kTick, n.id, n.gen);
       break;
     }
     case Ev::kDeliver: {
@@ -710,6 +738,14 @@ void Simulation::step_once() {
       break;
     case Ev::kNemesis:
       nemesis();
+      break;
+    case Ev::kIsolate:
+      if (faults_) {
+        heal();
+        for (auto& other : nodes_) {
+          if (other.id != ev.node) cut(ev.node, other.id);
+        }
+      }
       break;
     case Ev::kRestart: {
       SimNode& n = node(ev.node);
@@ -830,9 +866,9 @@ void Simulation::phase_isolate_leader() {
 
 SimResult Simulation::run() {
   // Per-run knobs, so that different seeds explore different batching and pipelining regimes.
-  static constexpr std::size_t kMsgEntries[] = {1, 3, 64};
+  static constexpr std::size_t kMsgEntries[] = {1, 1, 4, 64};
   static constexpr std::size_t kInflight[] = {1, 4, 256};
-  max_msg_entries_ = kMsgEntries[rng_.uniform(0, 2)];
+  max_msg_entries_ = kMsgEntries[rng_.uniform(0, 3)];
   max_inflight_ = kInflight[rng_.uniform(0, 2)];
   snap_threshold_ = rng_.uniform(10, 80);
   const std::size_t total = static_cast<std::size_t>(opt_.nodes) + 2;
@@ -859,8 +895,10 @@ SimResult Simulation::run() {
     liveness_barrier("after faults stopped", 300 * kTickUnits);
     phase_cut_link();
     liveness_barrier("after the cut-link phase", 300 * kTickUnits);
-    phase_isolate_leader();
-    liveness_barrier("after the isolated-leader phase", 300 * kTickUnits);
+    for (int round = 0; round < 3; ++round) {
+      phase_isolate_leader();
+      liveness_barrier("after the isolated-leader phase", 300 * kTickUnits);
+    }
 
     // Let clients finish what they started.
     clients_on_ = false;
