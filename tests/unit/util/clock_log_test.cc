@@ -2,9 +2,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -13,6 +13,27 @@
 
 namespace zakros::util {
 namespace {
+
+// Checks `<pid>:M dd Mon yyyy hh:mm:ss.mmm <mark> <message>` and returns the mark ('\0' if the
+// line does not have that shape). (No std::regex: GCC's sanitizer builds warn inside it.)
+char redis_log_mark(const std::string& line) {
+  const std::string shape = "9:M 99 Aaa 9999 99:99:99.999 ";
+  size_t i = 0;
+  while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i == 0) return '\0';
+  for (size_t j = 1; j < shape.size(); ++j, ++i) {
+    if (i >= line.size()) return '\0';
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    const char want = shape[j];
+    const bool ok = want == '9'   ? std::isdigit(c) != 0
+                    : want == 'A' ? std::isupper(c) != 0
+                    : want == 'a' ? std::islower(c) != 0
+                                  : c == static_cast<unsigned char>(want);
+    if (!ok) return '\0';
+  }
+  if (i + 1 >= line.size() || line[i + 1] != ' ') return '\0';
+  return line[i];
+}
 
 TEST(Clock, WallAndMonotonic) {
   const int64_t ms = wall_ms();
@@ -56,14 +77,13 @@ TEST(Log, LevelsAndRedisLineFormat) {
   std::remove(path);
   EXPECT_EQ(log.find("hidden"), std::string::npos);
   EXPECT_EQ(log.find("not written"), std::string::npos);
-  const std::regex line(R"(\d+:M \d\d [A-Z][a-z][a-z] \d{4} \d\d:\d\d:\d\d\.\d{3} ([.\-*#]) (.*))");
   std::istringstream lines(log);
   std::string l;
   std::string marks;
   while (std::getline(lines, l)) {
-    std::smatch m;
-    ASSERT_TRUE(std::regex_match(l, m, line)) << l;
-    marks += m[1].str();
+    const char mark = redis_log_mark(l);
+    ASSERT_NE(mark, '\0') << l;
+    marks += mark;
   }
   EXPECT_EQ(marks, "*#.-");
 }
