@@ -169,31 +169,26 @@ RequestParser::Status RequestParser::parse(std::string_view buffer, size_t* cons
   *consumed = 0;
   argv->clear();
   if (state_ == State::kError) return Status::kError;
-  size_t base = 0;  // bytes of skipped empty requests
-  for (;;) {
-    const std::string_view buf = buffer.substr(base);
-    if (state_ == State::kStart) {
-      if (buf.empty()) break;
-      start_request();
-      state_ = buf[0] == '*' ? State::kMultibulkCount : State::kInline;
-    }
-    const Step step = state_ == State::kInline ? parse_inline(buf) : parse_multibulk(buf);
-    if (step == Step::kDone) {
-      finish(buf, argv);
-      state_ = State::kStart;
-      *consumed = base + request_end_;
-      return Status::kComplete;
-    }
-    if (step == Step::kEmpty) {
-      // Redis resets the client and goes on with the next request.
-      state_ = State::kStart;
-      base += request_end_;
-      continue;
-    }
-    if (step == Step::kFailed) return Status::kError;
-    break;  // kNeedMore
+  if (state_ == State::kStart) {
+    if (buffer.empty()) return Status::kIncomplete;
+    start_request();
+    last_inline_ = buffer[0] != '*';
+    state_ = last_inline_ ? State::kInline : State::kMultibulkCount;
   }
-  *consumed = base;
+  const Step step = state_ == State::kInline ? parse_inline(buffer) : parse_multibulk(buffer);
+  switch (step) {
+    case Step::kDone:
+      finish(buffer, argv);
+      [[fallthrough]];
+    case Step::kEmpty:  // Redis resets the client and goes on with the next request
+      state_ = State::kStart;
+      *consumed = request_end_;
+      return Status::kComplete;
+    case Step::kFailed:
+      return Status::kError;
+    case Step::kNeedMore:
+      break;
+  }
   return Status::kIncomplete;
 }
 
@@ -237,9 +232,7 @@ RequestParser::Step RequestParser::parse_inline(std::string_view buf) {
   if (!split_inline(buf.substr(0, end), &arena_, &spans_)) {
     return fail("Protocol error: unbalanced quotes in request");
   }
-  if (spans_.empty()) return Step::kEmpty;
-  last_inline_ = true;
-  return Step::kDone;
+  return spans_.empty() ? Step::kEmpty : Step::kDone;
 }
 
 RequestParser::Step RequestParser::parse_multibulk(std::string_view buf) {
@@ -310,7 +303,6 @@ RequestParser::Step RequestParser::parse_multibulk(std::string_view buf) {
     nul_seen_ = false;
   }
   request_end_ = pos_;
-  last_inline_ = false;
   return Step::kDone;
 }
 

@@ -13,15 +13,16 @@
 //
 // Protocol (how to call it):
 //   - `buffer` is the connection's unconsumed bytes: it starts at the first byte of the
-//     request being parsed. After EVERY call the caller drops the first *consumed bytes.
-//   - kComplete: *argv holds the request (never empty). Empty requests that Redis ignores
-//     ("*0\r\n", "*-1\r\n" or any negative count, an empty or all-blank inline line) are skipped
-//     inside the call and counted in *consumed.
-//   - kIncomplete: more bytes are needed. *consumed may still be non-zero (skipped empty
-//     requests). The parser remembers its progress as offsets from the start of the pending
-//     request, so the caller may move, compact or grow its buffer before the next call as long
-//     as the pending bytes stay in order at its start; a request arriving in many reads is
-//     scanned once in total, not once per read.
+//     request being parsed.
+//   - kComplete: the request occupied the first *consumed bytes of `buffer`; drop them after
+//     executing it. *argv holds its arguments, or is EMPTY for a request Redis ignores
+//     ("*0\r\n", "*-1\r\n" or any negative count, an empty or all-blank inline line): drop
+//     the bytes and execute nothing, as Redis's resetClient() does.
+//   - kIncomplete: more bytes are needed; *consumed is 0 and the bytes must be kept. The
+//     parser remembers its progress as offsets from the start of the pending request, so the
+//     caller may move, compact or grow its buffer before the next call as long as the pending
+//     bytes stay in order at its start; a request arriving in many reads is scanned once in
+//     total, not once per read.
 //   - kError: error() holds Redis's text (e.g. "Protocol error: invalid bulk length"); the
 //     server replies "-ERR " + error() and closes the connection. The state stays kError
 //     until reset().
@@ -81,7 +82,8 @@ class RequestParser {
   // Forgets any partial request and any error (e.g. after the connection's buffer is reset).
   void reset();
 
-  // Whether the request last returned as kComplete was an inline one.
+  // Whether the request last returned as kComplete was an inline one (Redis treats a few
+  // things differently for inline requests).
   bool last_was_inline() const { return last_inline_; }
 
   // True while a request has been started but is not complete.

@@ -4,7 +4,8 @@
 // rest is what a client sends. The bytes are fed to a simulated connection in pseudo-random
 // chunks (the way reads arrive), and the invariants below are checked; any violation aborts.
 //   - consumed <= buffered bytes, always;
-//   - a complete request has at least one argument; multibulk arguments are views that lie
+//   - an incomplete request consumes nothing; a complete one consumes at least one byte (its
+//     argv may be empty: a request Redis ignores); multibulk arguments are views that lie
 //     inside the bytes the request consumed, in order; inline arguments are no longer in total
 //     than the line they came from;
 //   - with the default limits, parsing the same bytes in one read and in chunks gives the same
@@ -65,8 +66,9 @@ Outcome run(std::string_view input, const RequestParser::Limits& limits, bool au
         return out;
       }
       check(consumed <= pending.size(), "consumed beyond the buffer");
+      check(status == RequestParser::Status::kComplete || consumed == 0,
+            "incomplete request consumed bytes");
       if (status == RequestParser::Status::kComplete) {
-        check(!argv.empty(), "complete request without arguments");
         check(consumed > 0, "complete request consumed nothing");
         size_t total = 0;
         const char* begin = pending.data();
@@ -80,6 +82,7 @@ Outcome run(std::string_view input, const RequestParser::Limits& limits, bool au
           }
         }
         check(total <= consumed, "arguments longer than the request");
+        // An empty argv is a request Redis ignores ("*0", blank line): kept in the record.
         out.requests.emplace_back(argv.begin(), argv.end());
       } else {
         check(argv.empty(), "incomplete request with arguments");

@@ -23,11 +23,15 @@ struct Connection {
       size_t consumed = 0;
       const Status st = parser.parse(pending, &consumed, &argv);
       EXPECT_LE(consumed, pending.size());
+      if (st == Status::kIncomplete) {
+        EXPECT_EQ(consumed, 0u);
+      }
       if (st == Status::kError) {
         error = std::string(parser.error());
         return false;
       }
-      if (st == Status::kComplete) {
+      if (st == Status::kComplete && argv.empty()) ++ignored;
+      if (st == Status::kComplete && !argv.empty()) {
         requests.emplace_back(argv.begin(), argv.end());
         inline_flags.push_back(parser.last_was_inline());
       }
@@ -41,6 +45,7 @@ struct Connection {
   std::vector<std::string_view> argv;
   std::vector<Argv> requests;
   std::vector<bool> inline_flags;
+  int ignored = 0;  // requests Redis ignores (complete, no arguments)
   std::string error;
 };
 
@@ -113,12 +118,23 @@ TEST(RequestParser, IgnoredRequests) {
   EXPECT_EQ(reqs[0], (Argv{"PING"}));
   EXPECT_EQ(reqs[1], (Argv{"PING"}));
 
+  Connection c;
+  c.feed("*0\r\n*-1\r\n*-10\r\n\r\n\n   \t \r\nPING\r\n");
+  EXPECT_EQ(c.ignored, 6);
+
   RequestParser p;
   std::vector<std::string_view> argv;
   size_t consumed;
-  EXPECT_EQ(p.parse("*0\r\n\r\n*1\r\n", &consumed, &argv), Status::kIncomplete);
-  EXPECT_EQ(consumed, 6u);  // the skipped requests must be dropped by the caller
+  EXPECT_EQ(p.parse("*0\r\n\r\n*1\r\n", &consumed, &argv), Status::kComplete);
+  EXPECT_EQ(consumed, 4u);
   EXPECT_TRUE(argv.empty());
+  EXPECT_FALSE(p.last_was_inline());
+  EXPECT_EQ(p.parse("\r\n*1\r\n", &consumed, &argv), Status::kComplete);
+  EXPECT_EQ(consumed, 2u);
+  EXPECT_TRUE(argv.empty());
+  EXPECT_TRUE(p.last_was_inline());
+  EXPECT_EQ(p.parse("*1\r\n", &consumed, &argv), Status::kIncomplete);
+  EXPECT_EQ(consumed, 0u);
 }
 
 TEST(RequestParser, ByteAfterCrIsNotChecked) {
