@@ -143,7 +143,8 @@ void Node::handle_append_response(const Message& m) {
     bcast_commit_ = true;
     if (role_ != Role::kLeader) return;  // a removed leader stepped down
   } else if (was_paused) {
-    maybe_send_append(*pr, false);
+    // Even with nothing new, tell a follower that was waiting on us about the commit index.
+    maybe_send_append(*pr, true);
   }
   // Keep the pipeline full (the commit broadcast at the next flush also carries new entries).
   while (pr->state == ProgressState::kReplicate && pr->next <= log_.last_index() &&
@@ -172,7 +173,9 @@ void Node::handle_heartbeat_response(const Message& m) {
   if (pr->state == ProgressState::kReplicate && pr->inflights.full(cfg_.max_inflight_bytes)) {
     pr->inflights.free_first();
   }
-  if (pr->match < log_.last_index()) maybe_send_append(*pr, false);
+  // Also reveals a lost append at the tail: an empty append after it is rejected by a follower
+  // that lacks it, which sends us back to probing (otherwise an idle cluster would never resend).
+  if (pr->match < log_.last_index()) maybe_send_append(*pr, true);
   if (m.context > pr->read_ack) {
     pr->read_ack = m.context;
     confirm_reads();
