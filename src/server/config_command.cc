@@ -77,6 +77,13 @@ std::vector<std::string> split_value(const OptionSpec& spec, std::string_view va
   }
 }
 
+// Whether setting `value` would leave the option as it is (checked on a copy).
+bool sets_same_value(const OptionSpec& spec, const Config& config, std::string_view value) {
+  Config probe = config;
+  std::vector<std::string> args = split_value(spec, value);
+  return !spec.set(probe, args, /*repeat=*/false) && spec.get(probe) == spec.get(config);
+}
+
 bool protected_allowed(ConfigHost& host, CommandContext& ctx) {
   ProtectedAction allowed = host.config().enable_protected_configs;
   return allowed == ProtectedAction::kYes ||
@@ -117,6 +124,9 @@ void config_set(ConfigHost* host, CommandContext& ctx) {
       continue;
     }
     if (invalid) continue;
+    if (spec->has(kSameValueOk) && sets_same_value(*spec, host->config(), ctx.arg(i + 1))) {
+      continue;  // a no-op; see kSameValueOk
+    }
     if (spec->has(kImmutable) || (spec->has(kProtected) && !protected_allowed(*host, ctx))) {
       errstr = spec->has(kImmutable) ? "can't set immutable config" : "can't set protected config";
       err_name = std::string(name);

@@ -472,6 +472,7 @@ constexpr long long kIntMin = INT_MIN;
 constexpr long long kLongMax = LONG_MAX;
 constexpr long long kLLongMax = LLONG_MAX;
 constexpr uint32_t kNA = kNotActedUpon;
+constexpr uint32_t kZakrosImmutable = kImmutable | kSameValueOk;
 
 std::vector<OptionSpec> build_table() {
   using C = Config;
@@ -573,16 +574,16 @@ std::vector<OptionSpec> build_table() {
   t.push_back(numeric_option<int>("lfu-decay-time", "", 0, 0, kIntMax, &C::lfu_decay_time, 1));
 
   // ---- zakros's own: cluster and Raft (start-up only; membership changes go through Raft) ----
-  t.push_back(numeric_option<int>("node-id", "", kImmutable, 0, kIntMax, &C::node_id, 0));
-  b("raft-enabled", "", kImmutable, &C::raft_enabled, true);
-  t.push_back(enum_option("raft-storage", "", kImmutable, &C::raft_storage, names(kRaftStorage),
-                          RaftStorage::kDisk));
-  t.push_back(numeric_option<int>("raft-election-timeout", "", kImmutable, 10, 3600000,
+  t.push_back(numeric_option<int>("node-id", "", kZakrosImmutable, 0, kIntMax, &C::node_id, 0));
+  b("raft-enabled", "", kZakrosImmutable, &C::raft_enabled, true);
+  t.push_back(enum_option("raft-storage", "", kZakrosImmutable, &C::raft_storage,
+                          names(kRaftStorage), RaftStorage::kDisk));
+  t.push_back(numeric_option<int>("raft-election-timeout", "", kZakrosImmutable, 10, 3600000,
                                   &C::raft_election_timeout, 1000));
-  t.push_back(numeric_option<int>("raft-heartbeat-interval", "", kImmutable, 1, 3600000,
+  t.push_back(numeric_option<int>("raft-heartbeat-interval", "", kZakrosImmutable, 1, 3600000,
                                   &C::raft_heartbeat_interval, 100));
-  t.push_back(numeric_option<unsigned long long>("raft-log-max-bytes", "", kImmutable, 1024 * 1024,
-                                                 ULLONG_MAX, &C::raft_log_max_bytes,
+  t.push_back(numeric_option<unsigned long long>("raft-log-max-bytes", "", kZakrosImmutable,
+                                                 1024 * 1024, ULLONG_MAX, &C::raft_log_max_bytes,
                                                  64ull * 1024 * 1024, kNumMemory));
 
   // ---- accepted and stored for compatibility, not acted upon (kNotActedUpon) ----

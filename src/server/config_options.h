@@ -34,6 +34,11 @@ enum OptionFlag : uint32_t {
   // Accepted, validated and stored for compatibility with Redis clients and tests, but zakros
   // does not act on it (yet). The value round-trips through CONFIG GET/SET/REWRITE.
   kNotActedUpon = 1u << 6,
+  // zakros's own start-up-only options (node-id, raft-*, cluster-addrs): CONFIG SET to the
+  // value they already have is accepted as a no-op, any other value is refused as immutable.
+  // Redis's "CONFIG sanity" test sets every option CONFIG GET * lists back to its value,
+  // skipping only Redis's own immutable options, and must pass against zakros.
+  kSameValueOk = 1u << 7,
 };
 
 enum class OptionType { kBool, kInteger, kMemory, kEnum, kString, kSpecial };

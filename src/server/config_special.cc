@@ -234,7 +234,7 @@ std::string cluster_addrs_text(const std::vector<NodeAddress>& addrs) {
 }
 
 OptionSpec cluster_addrs_option() {
-  OptionSpec spec = special("cluster-addrs", "", kImmutable | kMultiArg);
+  OptionSpec spec = special("cluster-addrs", "", kImmutable | kSameValueOk | kMultiArg);
   spec.set = [](Config& c, Args args, bool) -> Error {
     if (args.size() == 1 && args[0].empty()) args = {};
     std::vector<NodeAddress> addrs;

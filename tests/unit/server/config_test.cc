@@ -163,7 +163,8 @@ TEST(SplitArgs, Errors) {
 }
 
 TEST(QuoteArg, RoundTrips) {
-  std::string nasty("a \"b\"\\\n\r\t\a\b\x01\xff", 15);
+  static constexpr char kNasty[] = "a \"b\"\\\n\r\t\a\b\x01\xff";
+  std::string nasty(kNasty, sizeof(kNasty) - 1);
   EXPECT_EQ(quote_arg("x y"), "\"x y\"");
   EXPECT_EQ(quote_arg(std::string("\x01", 1)), "\"\\x01\"");
   auto back = split_args(quote_arg(nasty));
@@ -606,10 +607,21 @@ TEST_F(ConfigCommandTest, Sanity) {
   for (size_t i = 0; i + 1 < before.size(); i += 2) {
     const OptionSpec* spec = find_option(before[i]);
     ASSERT_NE(spec, nullptr);
-    if (spec->has(kImmutable)) continue;
+    if (spec->has(kImmutable) && !spec->has(kSameValueOk)) continue;
     EXPECT_EQ(one({"set", before[i], before[i + 1]}), "OK") << before[i] << " " << before[i + 1];
   }
   EXPECT_EQ(run({"get", "*"}), before);
+}
+
+TEST_F(ConfigCommandTest, ZakrosStartupOptionsAcceptOnlyTheirValue) {
+  EXPECT_EQ(one({"set", "node-id", "0", "raft-enabled", "yes", "cluster-addrs", ""}), "OK");
+  EXPECT_TRUE(host_.changed.empty());
+  EXPECT_EQ(one({"set", "node-id", "1"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'node-id') - can't set "
+            "immutable config");
+  EXPECT_EQ(one({"set", "raft-storage", "memory"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'raft-storage') - can't set "
+            "immutable config");
 }
 
 TEST_F(ConfigCommandTest, ResetstatAndHelp) {
