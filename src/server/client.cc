@@ -19,7 +19,7 @@ constexpr size_t kCompactThreshold = 64 * 1024;
 
 resp::RequestParser::Limits parser_limits(const Config& config) {
   resp::RequestParser::Limits limits;
-  limits.proto_max_bulk_len = static_cast<size_t>(config.proto_max_bulk_len);
+  limits.max_bulk_len = config.proto_max_bulk_len;
   return limits;
 }
 

@@ -16,10 +16,7 @@ void Server::cron() {
     int hz = std::clamp(config_.hz, 1, 500);
     // Redis spends at most 25% of the CPU per second on the slow cycle.
     int64_t budget_us = 1000000 * 25 / 100 / hz;
-    stats_.expired_keys += keyspace_.active_expire_cycle(now, budget_us, [this](int db, std::string_view key) {
-      key_modified(db, key);
-      notify('x', "expired", key, db);
-    });
+    keyspace_.active_expire_cycle(now, std::chrono::microseconds(budget_us));
   }
 
   // Idle clients: `timeout` seconds without a request closes them (not subscribers, not

@@ -14,17 +14,6 @@ namespace zakros::server {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -75,8 +64,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
     }
   };
 
-  auto reject = [&](std::string_view message, const commands::CommandSpec* spec,
-                    const commands::CommandSpec* parent) {
+  auto reject = [&](std::string_view message, const commands::CommandSpec* spec) {
     if (spec != nullptr) stats_.commands[spec].rejected_calls++;
     if (client.in_multi) client.multi_dirty = true;
     out.error(message);
@@ -87,7 +75,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
   const commands::CommandSpec* spec = table_.find(argv[0]);
   const commands::CommandSpec* parent = nullptr;
   if (spec == nullptr) {
-    reject(unknown_command_error(argv), nullptr, nullptr);
+    reject(unknown_command_error(argv), nullptr);
     return;
   }
   if (!spec->subcommands.empty() && argv.size() >= 2) {
@@ -95,7 +83,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
     if (sub == nullptr) {
       reject("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
                  upper(spec->name) + " HELP.",
-             nullptr, nullptr);
+             nullptr);
       return;
     }
     parent = spec;
@@ -106,20 +94,20 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
   if (!spec->arity_ok(argv.size())) {
     reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) +
                "' command",
-           spec, parent);
+           spec);
     return;
   }
 
   // 3. Authentication. AUTH, HELLO (which can authenticate) and QUIT/RESET pass.
   if (!client.authenticated && !spec->has(commands::kNoAuth)) {
-    reject("NOAUTH Authentication required.", spec, parent);
+    reject("NOAUTH Authentication required.", spec);
     return;
   }
 
   // 4. Commands that cannot run inside MULTI.
   const commands::CommandSpec& top = parent != nullptr ? *parent : *spec;
   if (client.in_multi && spec->has(commands::kNoMulti)) {
-    reject("ERR Command not allowed inside a transaction", spec, parent);
+    reject("ERR Command not allowed inside a transaction", spec);
     return;
   }
 
@@ -129,7 +117,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
     reject("ERR Can't execute '" + commands::full_name(parent, *spec) +
                "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                "this context",
-           spec, parent);
+           spec);
     return;
   }
 
@@ -154,6 +142,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
 void Server::execute(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                      resp::ReplyWriter& out, int& db_index, bool in_multi) {
+  (void)parent;  // stats are keyed by the (sub)command's own spec
   commands::ExecContext exec = make_exec_context();
   commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
   uint64_t errors_before = stats_.total_error_replies;

@@ -14,7 +14,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", error->c_str());
     return 1;
   }
-  zakros::util::init_logging(config.loglevel, config.logfile);
+  std::string log_error;
+  if (!zakros::util::init_logging(config.loglevel, config.logfile,
+                                  &log_error)) {
+    std::fprintf(stderr, "%s\n", log_error.c_str());
+    return 1;
+  }
   if (!config.raft_enabled) {
     spdlog::info("Raft disabled: volatile single node, nothing is persisted");
   } else {

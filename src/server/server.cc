@@ -9,6 +9,7 @@
 #include "server/server_commands.h"
 #include "server/transactions.h"
 #include "util/clock.h"
+#include "util/log.h"
 
 namespace zakros::server {
 
@@ -36,6 +37,7 @@ Server::Server(Config config, std::string config_file)
   start_time_ms_ = util::wall_ms();
   stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
   run_id_ = random_hex(40);
+  keyspace_.set_observer(this);
   register_commands();
 }
 
@@ -174,6 +176,11 @@ void Server::database_modified(int db) { transactions_->touch_db(db); }
 
 void Server::notify(char type, std::string_view event, std::string_view key, int db) {
   notify_keyspace_event(*this, type, event, key, db);
+}
+
+void Server::on_key_expired(int db, std::string_view key) {
+  key_modified(db, key);
+  notify('x', "expired", key, db);
 }
 
 void Server::key_ready(int, std::string_view) {

@@ -31,7 +31,7 @@ namespace zakros::server {
 class PubSub;
 class Transactions;
 
-class Server : public commands::KeyspaceEvents, public ConfigHost {
+class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, public ConfigHost {
  public:
   explicit Server(Config config, std::string config_file = "");
   ~Server() override;
@@ -68,6 +68,9 @@ class Server : public commands::KeyspaceEvents, public ConfigHost {
   void database_modified(int db) override;
   void notify(char type, std::string_view event, std::string_view key, int db) override;
   void key_ready(int db, std::string_view key) override;
+
+  // ---- store::KeyspaceObserver: a key was deleted because it expired (lazily or actively) ----
+  void on_key_expired(int db, std::string_view key) override;
 
   // ---- ConfigHost ----
   Config& config() override { return config_; }
