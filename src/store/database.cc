@@ -69,7 +69,7 @@ static Entry* store_impl(Database& db, Database::KeyDict& dict, std::vector<Entr
   if (expire_at == kKeepTtl) ttl = (old_live && old->has_expire()) ? old->expire_at() : kPersist;
   bool with_expire = ttl >= 0;
 
-  if (old != nullptr && old->has_expire() == with_expire && in_place(old)) {
+  if (old_live && old->has_expire() == with_expire && in_place(old)) {
     if (with_expire) old->set_expire_at(ttl);
     old->set_lru(old_live && owner.lfu() ? old->lru() : db.new_lru(tc.now_ms));
     return old;
@@ -94,6 +94,7 @@ static Entry* store_impl(Database& db, Database::KeyDict& dict, std::vector<Entr
     fresh->set_expire_slot(static_cast<uint32_t>(expires.size()));
     expires.push_back(fresh);
   }
+  if (!old_live) owner.note_added(db.id(), key);
   return fresh;
 }
 
@@ -259,6 +260,7 @@ void Database::attach(Entry* e) {
     dict_.insert(e, h);
   }
   if (e->has_expire()) add_expire_slot(e);
+  owner_->note_added(id_, e->key());
 }
 
 Entry* Database::rename(Entry* e, std::string_view new_key) {

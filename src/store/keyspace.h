@@ -23,6 +23,12 @@ class KeyspaceObserver {
   virtual ~KeyspaceObserver() = default;
   // Called after the key is unlinked, before its memory is freed.
   virtual void on_key_expired(int db, std::string_view key) = 0;
+  // A key was created where no live key was (Redis's dbAdd: the 'new' notification, sent before
+  // the command's own event). Also called for the destination of RENAME, MOVE and COPY.
+  virtual void on_key_added(int db, std::string_view key) {
+    (void)db;
+    (void)key;
+  }
 };
 
 class Keyspace {
@@ -110,8 +116,11 @@ class Keyspace {
     expired_time_cap_reached_ = 0;
   }
 
-  // For Database: reports an expired key's deletion.
+  // For Database: reports an expired key's deletion / a new key.
   void note_expired(int db, std::string_view key);
+  void note_added(int db, std::string_view key) {
+    if (observer_ != nullptr) observer_->on_key_added(db, key);
+  }
 
  private:
   // Type-erased view of the per-call callback of the templated active_expire_cycle.

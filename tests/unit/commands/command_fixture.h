@@ -35,6 +35,9 @@ class RecordingEvents : public KeyspaceEvents, public store::KeyspaceObserver {
     events.push_back("x expired " + std::string(key) + " " + std::to_string(db));
     key_modified(db, key);
   }
+  void on_key_added(int db, std::string_view key) override {
+    events.push_back("n new " + std::string(key) + " " + std::to_string(db));
+  }
   void clear() {
     modified.clear();
     databases.clear();

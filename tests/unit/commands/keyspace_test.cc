@@ -77,7 +77,8 @@ TEST_F(KeyspaceCommandsTest, Rename) {
   EXPECT_EQ(Run({"renamenx", "a", "a"}), Int(0));
   events.clear();
   EXPECT_EQ(Run({"rename", "a", "b"}), kOk);
-  EXPECT_EQ(events.events, (std::vector<std::string>{"g rename_from a 0", "g rename_to b 0"}));
+  EXPECT_EQ(events.events,
+            (std::vector<std::string>{"n new b 0", "g rename_from a 0", "g rename_to b 0"}));
   EXPECT_EQ(Run({"ttl", "b"}), Int(100));
   EXPECT_EQ(Run({"get", "b"}), Bulk("1"));
   Run({"set", "c", "3"});

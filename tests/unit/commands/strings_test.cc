@@ -23,6 +23,11 @@ TEST_F(StringsTest, GetSet) {
   EXPECT_EQ(Run({"get", "big"}), Bulk(big));
   EXPECT_EQ(Run({"get"}), Err("ERR wrong number of arguments for 'get' command"));
   EXPECT_EQ(events.events.back(), "$ set big 0");
+  events.clear();
+  Run({"set", "k", "again"});
+  Run({"set", "fresh", "v", "ex", "5"});
+  EXPECT_EQ(events.events, (std::vector<std::string>{"$ set k 0", "n new fresh 0", "$ set fresh 0",
+                                                     "g expire fresh 0"}));
 }
 
 TEST_F(StringsTest, SetOptions) {
