@@ -29,7 +29,8 @@ using namespace commands;  // flags and ACL categories
 
 struct KeySpecText {
   std::string_view name;
-  std::string_view specs;
+  std::string_view specs;  // "" when the command has tips but no keys
+  std::string_view tips;   // comma-separated
 };
 
 constexpr KeySpecText kRedisKeySpecs[] = {
@@ -39,6 +40,7 @@ constexpr KeySpecText kRedisKeySpecs[] = {
 // One parsed key specification (see redis7_command_info.py for the text format).
 struct KeySpec {
   std::vector<std::string> flags;
+  std::string notes;
   enum class Begin { kIndex, kKeyword, kUnknown } begin = Begin::kUnknown;
   int index = 0;
   std::string keyword;
@@ -88,26 +90,41 @@ KeySpec parse_spec(std::string_view text) {
     spec.firstkey = std::stoi(v[1]);
     spec.numstep = std::stoi(v[2]);
   }
+  if (parts.size() > 3) spec.notes = parts[3];
   return spec;
 }
 
-// Redis's key specs by full command name, parsed once.
-const std::map<std::string, std::vector<KeySpec>, std::less<>>& redis_key_specs() {
-  static const auto* specs = [] {
-    auto* m = new std::map<std::string, std::vector<KeySpec>, std::less<>>();
+// What Redis says about a command beyond the table: key specs and tips.
+struct RedisExtras {
+  std::vector<KeySpec> specs;
+  std::vector<std::string> tips;
+};
+
+// Redis's key specs and tips by full command name, parsed once.
+const std::map<std::string, RedisExtras, std::less<>>& redis_extras() {
+  static const auto* extras = [] {
+    auto* m = new std::map<std::string, RedisExtras, std::less<>>();
     for (const KeySpecText& entry : kRedisKeySpecs) {
-      std::vector<KeySpec>& list = (*m)[std::string(entry.name)];
-      for (const std::string& one : split(entry.specs, '|')) list.push_back(parse_spec(one));
+      RedisExtras& e = (*m)[std::string(entry.name)];
+      if (!entry.specs.empty()) {
+        for (const std::string& one : split(entry.specs, '|')) e.specs.push_back(parse_spec(one));
+      }
+      if (!entry.tips.empty()) e.tips = split(entry.tips, ',');
     }
     return m;
   }();
-  return *specs;
+  return *extras;
+}
+
+bool has_redis_key_specs(const std::string& name) {
+  auto it = redis_extras().find(name);
+  return it != redis_extras().end() && !it->second.specs.empty();
 }
 
 // The key specs COMMAND INFO shows for a command.
 std::vector<KeySpec> key_specs_of(const CommandSpec* parent, const CommandSpec& spec) {
-  auto it = redis_key_specs().find(full_name(parent, spec));
-  if (it != redis_key_specs().end()) return it->second;
+  auto it = redis_extras().find(full_name(parent, spec));
+  if (it != redis_extras().end() && !it->second.specs.empty()) return it->second.specs;
   std::vector<KeySpec> out;
   if (spec.first_key <= 0) {
     if (spec.get_keys != nullptr) {
@@ -237,7 +254,11 @@ std::string_view group_name(CommandGroup group) {
 }
 
 void reply_key_spec(resp::ReplyWriter& out, const KeySpec& spec) {
-  out.map(3);
+  out.map(spec.notes.empty() ? 3 : 4);
+  if (!spec.notes.empty()) {
+    out.bulk("notes");
+    out.bulk(spec.notes);
+  }
   out.bulk("flags");
   out.set(spec.flags.size());
   for (const std::string& f : spec.flags) out.simple(f);
@@ -322,7 +343,13 @@ void reply_info(resp::ReplyWriter& out, const CommandSpec* parent, const Command
   for (const auto& [bit, name] : kAclNames) {
     if (acl & bit) out.simple("@" + std::string(name));
   }
-  out.set(0);  // tips
+  auto extras = redis_extras().find(full_name(parent, spec));
+  if (extras == redis_extras().end()) {
+    out.set(0);
+  } else {
+    out.set(extras->second.tips.size());
+    for (const std::string& tip : extras->second.tips) out.bulk(tip);
+  }
   std::vector<KeySpec> specs = key_specs_of(parent, spec);
   out.set(specs.size());
   for (const KeySpec& ks : specs) reply_key_spec(out, ks);
@@ -439,7 +466,7 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::span<const std::stri
     return nullptr;
   }
   bool has_keys = spec->first_key > 0 || spec->get_keys != nullptr ||
-                  redis_key_specs().count(full_name(parent, *spec)) > 0;
+                  has_redis_key_specs(full_name(parent, *spec));
   if (!has_keys) {
     ctx.out.error("ERR The command has no key arguments");
     return nullptr;
