@@ -100,6 +100,9 @@ class Node {
   Status propose(Bytes data, EntryId* id = nullptr);
   // One single-server membership change (see the invariants above).
   Status propose_conf_change(const ConfChange& change, EntryId* id = nullptr);
+  Status propose_membership_change(const ConfChange& change, EntryId* id = nullptr) {
+    return propose_conf_change(change, id);
+  }
   // Leader only: a linearizable read tagged `context`; answered through Ready::read_states. Reads
   // issued between two ready() calls share one heartbeat round. Pending reads are dropped when
   // the node stops being leader (Ready::soft_state tells the caller to fail them).
