@@ -68,7 +68,8 @@ def test_config_file_include_and_overrides(server_factory, tmp_path):
         "maxclients 123\n"
         "timeout \"7\"\n"
         "\n"
-        "   loglevel   warning\n"
+        # Not "warning": that would hide the "Listening on" line the fixture reads the port from.
+        "   loglevel   verbose\n"
         f"include {included}\n"
         "tcp-keepalive 100\n"
     )
@@ -76,7 +77,7 @@ def test_config_file_include_and_overrides(server_factory, tmp_path):
     r = srv.client()
     assert r.config_get("maxclients") == {"maxclients": "123"}
     assert r.config_get("timeout") == {"timeout": "9"}  # the command line wins
-    assert r.config_get("loglevel") == {"loglevel": "warning"}
+    assert r.config_get("loglevel") == {"loglevel": "verbose"}
     assert r.config_get("hz") == {"hz": "15"}
     assert r.config_get("tcp-keepalive") == {"tcp-keepalive": "100"}
     r.close()

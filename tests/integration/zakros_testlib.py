@@ -96,6 +96,7 @@ class Server:
         deadline = time.monotonic() + START_DEADLINE
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.expect_exit = True  # reported here, not again by the fixture
                 raise AssertionError(
                     f"server exited with code {self.proc.returncode} during start:\n{self.log()}")
             if SERVER_KIND == "zakros" and self.port is None:
@@ -105,6 +106,7 @@ class Server:
             if self.port is not None and self._accepts():
                 return self
             time.sleep(0.02)
+        self.expect_exit = True  # stopped here; the fixture need not report it as a crash
         self.kill()
         raise AssertionError(f"server did not listen within {START_DEADLINE}s "
                              f"(no 'Listening on <host>:<port>' line?):\n{self.log()}")
