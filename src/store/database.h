@@ -140,6 +140,8 @@ class Database {
   bool rehash_for(std::chrono::microseconds budget);
   bool rehashing() const { return dict_.rehashing(); }
   size_t bucket_count() const { return dict_.bucket_count(); }
+  // DEBUG HTSTATS: table 0 (main) or 1 (rehash target).
+  DictTableStats table_stats(int table) const { return dict_.table_stats(table); }
 
   // Swaps the contents (keys, TTLs, stats) with another database; ids stay (SWAPDB).
   void swap_contents(Database& other);

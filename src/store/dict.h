@@ -41,6 +41,20 @@
 
 namespace zakros::store {
 
+// Redis's dict_can_resize: the server clears it while a fork()ed snapshot child runs, so that
+// rehashing does not copy-on-write the whole bucket array. Tables then grow only when they hold
+// more than 5 elements per bucket, and never shrink.
+inline bool g_dict_resize_allowed = true;
+inline constexpr uint64_t kDictForceResizeRatio = 5;
+
+// One table's shape, for DEBUG HTSTATS.
+struct DictTableStats {
+  uint64_t size = 0;        // buckets
+  uint64_t used = 0;        // elements
+  uint64_t slots_used = 0;  // non-empty buckets ("different slots")
+  uint64_t max_chain = 0;   // longest chain
+};
+
 template <class Traits>
 class Dict {
  public:
@@ -223,6 +237,21 @@ class Dict {
     return v;
   }
 
+  // Shape of table 0 (the main one) or 1 (the rehash target; size 0 when not rehashing).
+  DictTableStats table_stats(int table) const {
+    DictTableStats st;
+    const Table& tab = t_[table];
+    st.size = tab.size();
+    st.used = tab.used;
+    for (uint64_t i = 0; i < tab.size(); ++i) {
+      uint64_t len = 0;
+      for (Node* n = tab.buckets[i]; n != nullptr; n = next_of(n)) ++len;
+      if (len > 0) ++st.slots_used;
+      if (len > st.max_chain) st.max_chain = len;
+    }
+    return st;
+  }
+
   // Calls fn(node) for every node (no particular order). No rehash step.
   template <class Fn>
   void for_each(Fn&& fn) const {
@@ -336,13 +365,14 @@ class Dict {
     if (rehashing()) return;
     if (t_[0].buckets == nullptr) {
       resize_to(kInitialSize);
-    } else if (t_[0].used >= t_[0].size()) {
+    } else if (t_[0].used >= t_[0].size() &&
+               (g_dict_resize_allowed || t_[0].used / t_[0].size() > kDictForceResizeRatio)) {
       resize_to(next_power(t_[0].used + 1));
     }
   }
 
   void shrink_if_needed() {
-    if (rehashing() || t_[0].buckets == nullptr) return;
+    if (!g_dict_resize_allowed || rehashing() || t_[0].buckets == nullptr) return;
     uint64_t size = t_[0].size();
     if (size <= kInitialSize) return;
     if (t_[0].used * 100 / size >= kMinFillPercent) return;

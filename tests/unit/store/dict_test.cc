@@ -171,6 +171,28 @@ TEST(DictTest, ScanGuaranteeWhileGrowingAndShrinking) {
   }
 }
 
+TEST(DictTest, NoResizeWhileForbiddenUntilFiveTimesFull) {
+  Harness h;
+  for (int i = 0; i < 64; ++i) h.add(std::to_string(i));
+  while (h.dict.rehash(100)) {
+  }
+  ASSERT_EQ(h.dict.bucket_count(), 64u);
+  g_dict_resize_allowed = false;
+  for (int i = 64; i < 64 * 6; ++i) h.add(std::to_string(i));
+  EXPECT_EQ(h.dict.table_stats(0).size, 64u);
+  EXPECT_FALSE(h.dict.rehashing());
+  h.add("one-more");  // more than 5 per bucket: forced growth
+  EXPECT_TRUE(h.dict.rehashing());
+  g_dict_resize_allowed = true;
+  while (h.dict.rehash(100)) {
+  }
+  DictTableStats st = h.dict.table_stats(0);
+  EXPECT_EQ(st.used, 64u * 6 + 1);
+  EXPECT_GT(st.slots_used, 0u);
+  EXPECT_GE(st.max_chain, 1u);
+  EXPECT_EQ(h.dict.table_stats(1).size, 0u);
+}
+
 TEST(DictTest, RandomReturnsEveryElementEventually) {
   Harness h;
   for (int i = 0; i < 50; ++i) h.add(std::to_string(i));
