@@ -69,6 +69,50 @@ TEST_F(KeyspaceCommandsTest, KeysAndScan) {
   EXPECT_EQ(Run({"scan", "0", "count", "1000", "type", "nosuchtype"}), "*2\r\n$1\r\n0\r\n*0\r\n");
 }
 
+// SCAN's guarantee through the command: keys present for the whole iteration are returned even
+// though the table grows (thousands of inserts) and shrinks (mass deletes) between calls.
+TEST_F(KeyspaceCommandsTest, ScanGuaranteeUnderGrowthAndShrink) {
+  for (int i = 0; i < 500; ++i) Run({"set", "stable:" + std::to_string(i), "v"});
+  std::set<std::string> seen;
+  std::string cursor = "0";
+  int round = 0;
+  do {
+    std::string r = Run({"scan", cursor, "count", "5"});
+    size_t p = r.find("\r\n", 4);
+    size_t q = r.find("\r\n", p + 2);
+    cursor = r.substr(p + 2, q - p - 2);
+    size_t pos = r.find("\r\n", q + 2) + 2;
+    while (pos < r.size()) {
+      size_t e = r.find("\r\n", pos);
+      size_t len = std::stoul(r.substr(pos + 1, e - pos - 1));
+      seen.insert(r.substr(e + 2, len));
+      pos = e + 2 + len + 2;
+    }
+    if (round % 3 == 0) {
+      for (int i = 0; i < 1000; ++i) Run({"set", "tmp:" + std::to_string(round * 1000 + i), "v"});
+    } else if (round % 3 == 2) {
+      std::vector<std::string> names;
+      for (int i = 0; i < 1000; ++i)
+        names.push_back("tmp:" + std::to_string((round - 2) * 1000 + i));
+      std::vector<std::string_view> argv{"del"};
+      for (const auto& n : names) argv.push_back(n);
+      Run(argv);
+    }
+    ++round;
+  } while (cursor != "0" && round < 100000);
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(seen.count("stable:" + std::to_string(i))) << i;
+}
+
+TEST_F(KeyspaceCommandsTest, Resp3Replies) {
+  protocol = 3;
+  EXPECT_EQ(Run({"get", "nokey"}), "_\r\n");
+  Run({"mset", "a", "ab", "b", "ab"});
+  EXPECT_EQ(Run({"lcs", "a", "b", "idx"}),
+            "%2\r\n$7\r\nmatches\r\n*1\r\n*2\r\n*2\r\n:0\r\n:1\r\n*2\r\n:0\r\n:1\r\n"
+            "$3\r\nlen\r\n:2\r\n");
+  EXPECT_EQ(Run({"object", "encoding", "nokey"}), "_\r\n");
+}
+
 TEST_F(KeyspaceCommandsTest, Rename) {
   EXPECT_EQ(Run({"rename", "a", "b"}), Err(kNoSuchKey));
   EXPECT_EQ(Run({"renamenx", "a", "b"}), Err(kNoSuchKey));
