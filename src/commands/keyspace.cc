@@ -306,7 +306,7 @@ void object_encoding(CommandContext& ctx) {
 }
 
 // Redis shares the integers 0..9999 (OBJ_SHARED_INTEGERS) and reports INT_MAX as their
-// refcount, except under an LRU/LFU maxmemory policy; zakros mirrors the reply.
+// refcount, except under maxmemory with an LRU/LFU policy; zakros mirrors the reply.
 void object_refcount(CommandContext& ctx) {
   Entry* e = object_lookup(ctx);
   if (e == nullptr) return;

@@ -70,6 +70,10 @@ class Keyspace {
   // minutes, 8 bits of logarithmic counter) instead of the LRU clock.
   bool lfu() const { return lfu_; }
   void set_lfu(bool lfu) { lfu_ = lfu; }
+  // Redis shares the objects of the integers 0..9999 (OBJECT REFCOUNT 2147483647) unless
+  // maxmemory is set with an LRU or LFU policy; the server keeps this flag in step.
+  bool shared_integers() const { return shared_integers_; }
+  void set_shared_integers(bool shared) { shared_integers_ = shared; }
   void set_lfu_log_factor(int f) { lfu_log_factor_ = f; }
   void set_lfu_decay_time(int minutes) { lfu_decay_time_ = minutes; }
   // The stamp of a new key.
@@ -141,6 +145,7 @@ class Keyspace {
   const ExpiredCallback* cycle_callback_ = nullptr;
   KeyspaceObserver* observer_ = nullptr;
   bool lfu_ = false;
+  bool shared_integers_ = true;
   int lfu_log_factor_ = 10;
   int lfu_decay_time_ = 1;
   uint64_t lfu_rng_ = 0x2545f4914f6cdd1dull;  // LFU's probabilistic increment (local effect only)
