@@ -363,6 +363,11 @@ ConfigHost* config_host(commands::CommandContext& ctx);
 // test double, so they need no Server.
 void execute_config_command(ConfigHost* host, commands::CommandContext& ctx);
 
+// For a CONFIG SET call (argv[0] = "config", argv[1] = "set"), the indexes of the values that
+// belong to sensitive options (requirepass, masterauth, ...). SLOWLOG, MONITOR and any command
+// log must show them as "(redacted)", as Redis does.
+std::vector<size_t> config_set_sensitive_args(std::span<const std::string_view> argv);
+
 // Registers CONFIG (GET, SET, RESETSTAT, REWRITE, HELP) with Redis 7.0's arity, flags and ACL
 // categories (config_command.cc).
 void register_config_command(commands::CommandTable& table);

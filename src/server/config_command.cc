@@ -245,6 +245,15 @@ void execute_config_command(ConfigHost* host, commands::CommandContext& ctx) {
   }
 }
 
+std::vector<size_t> config_set_sensitive_args(std::span<const std::string_view> argv) {
+  std::vector<size_t> out;
+  for (size_t i = 2; i + 1 < argv.size(); i += 2) {
+    const OptionSpec* spec = find_option(argv[i]);
+    if (spec != nullptr && spec->has(kSensitive)) out.push_back(i + 1);
+  }
+  return out;
+}
+
 void register_config_command(commands::CommandTable& table) {
   constexpr uint64_t kAdminFlags = kAdmin | kNoscript | kLoading | kStale;
   constexpr uint64_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous;

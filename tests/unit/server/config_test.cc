@@ -624,6 +624,12 @@ TEST_F(ConfigCommandTest, ZakrosStartupOptionsAcceptOnlyTheirValue) {
             "immutable config");
 }
 
+TEST(ConfigSet, SensitiveArgumentsAreFound) {
+  std::vector<std::string_view> argv{"config",      "set", "maxmemory",  "1",
+                                     "REQUIREPASS", "x",   "masterauth", "y"};
+  EXPECT_EQ(config_set_sensitive_args(argv), (std::vector<size_t>{5, 7}));
+}
+
 TEST_F(ConfigCommandTest, ResetstatAndHelp) {
   EXPECT_EQ(one({"resetstat"}), "OK");
   EXPECT_EQ(host_.resets, 1);
