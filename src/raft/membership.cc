@@ -108,12 +108,12 @@ Status Node::transfer_leadership(NodeId to) {
   if (to == id_) return Status::kOk;
   if (!conf_.is_voter(to)) return Status::kInvalid;
   if (transferee_ == to) return Status::kOk;
+  Progress* pr = find_progress(to);
+  if (pr == nullptr) return Status::kInvalid;
   transferee_ = to;
   transfer_elapsed_ = 0;
   // Give the transfer a full election timeout before it is abandoned.
   election_elapsed_ = 0;
-  Progress* pr = find_progress(to);
-  if (pr == nullptr) return Status::kInvalid;
   if (pr->match == log_.last_index()) {
     maybe_send_timeout_now(*pr);
   } else {

@@ -47,11 +47,14 @@ void persist(const Ready& ready, LogStore* log, HardStateStore* hard_state, Snap
     snaps->save(ready.snapshot);
     log->reset(ready.snapshot->meta.index);
   }
-  // The hard state goes before the entries: a torn write may then lose new entries (never
-  // acknowledged) but never leave entries of a term whose vote was not recorded. A commit index
-  // beyond the surviving log is clamped on restart (it is advisory).
-  if (ready.hard_state) hard_state->save(*ready.hard_state);
+  // Entries before the hard state: the hard state's commit index may point at entries of this
+  // very Ready, and must never survive a crash that lost them (a node would then apply entries
+  // it holds at those indexes that were truncated in this Ready). A crash between the two leaves
+  // new entries with an older term/vote on disk, which is safe: no message depending on the
+  // newer term or vote left before the write (see Ready::persist_messages), and a leader sends
+  // nothing of its term before that term is durable (Node::send).
   if (!ready.entries.empty()) log->append(ready.entries);
+  if (ready.hard_state) hard_state->save(*ready.hard_state);
 }
 
 }  // namespace zakros::raft

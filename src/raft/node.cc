@@ -50,7 +50,7 @@ Node::Node(Config config, const LogStore& log, const HardStateStore& hard_state,
     if (lo <= log.last_index()) log.read(lo, log.last_index(), &entries);
   }
   log_.restore(snap_index, snap_term, std::move(entries));
-  term_ = hs.term;
+  term_ = durable_term_ = hs.term;
   vote_ = hs.vote;
   commit_ = std::clamp(hs.commit, snap_index, log_.last_index());
   applied_ = applying_ = std::clamp(cfg_.applied, snap_index, commit_);
@@ -211,8 +211,13 @@ void Node::send(Message m) {
     case MessageType::kHeartbeat:
     case MessageType::kSnapshot:
     case MessageType::kTimeoutNow:
-      // The leader's traffic promises nothing about its own durable state: its term and vote
-      // were durable before it could win, and it counts itself only once its log is durable.
+      // The leader's traffic promises nothing about its own log (it counts itself only once its
+      // log is durable) but it does rely on its term being durable: otherwise a crash could bring
+      // it back in an older term to lead the same term again with different entries. With several
+      // voters that is always so (its vote requests waited for it); a single voter wins at once
+      // and must wait for its first write.
+      immediate = durable_term_ >= m.term;
+      break;
     case MessageType::kPreVote:
     case MessageType::kPreVoteResponse:
       // PreVote changes no state.
@@ -389,6 +394,7 @@ Ready Node::ready() {
 }
 
 void Node::advance(const Ready& rd) {
+  if (rd.hard_state) durable_term_ = std::max(durable_term_, rd.hard_state->term);
   if (rd.snapshot) {
     applied_ = std::max(applied_, rd.snapshot->meta.index);
   }

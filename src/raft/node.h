@@ -209,6 +209,7 @@ class Node {
   // Persistent state (mirrored to the HardStateStore through Ready).
   Term term_ = 0;
   NodeId vote_ = kNoNode;
+  Term durable_term_ = 0;  // newest term the caller reported durable (advance() or restart)
   Index commit_ = 0;
   RaftLog log_;
 

@@ -7,7 +7,8 @@
 //     before Node::advance(ready) is called.
 //   * A crash may lose a suffix of what was being written (a torn last write) but never anything
 //     that was acknowledged by advance(); after a restart the stores hold a prefix-consistent
-//     state: snapshot, a hard state, then a log that continues the snapshot without gaps.
+//     state: snapshot, a log that continues it without gaps, and a hard state whose commit index
+//     refers only to entries that were durable before it.
 // The in-memory implementations (memory_storage.h) serve the tests, the simulator and
 // `raft-storage memory`; the disk implementations live with the replicated server.
 #pragma once
@@ -56,7 +57,8 @@ class SnapshotStore {
 };
 
 // Writes what `ready` asks in a safe order: a received snapshot (and the log reset it implies),
-// then the hard state, then the entries. Send ready.persist_messages after it returns.
+// then the entries, then the hard state (whose commit index may refer to those entries). Send
+// ready.persist_messages after it returns.
 void persist(const Ready& ready, LogStore* log, HardStateStore* hard_state, SnapshotStore* snaps);
 
 }  // namespace zakros::raft

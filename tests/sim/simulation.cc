@@ -256,6 +256,12 @@ void Simulation::start(SimNode& n) {
 
 void Simulation::crash(SimNode& n) {
   if (!n.up()) return;
+  if (opt_.verbose) {
+    std::printf("t=%llu node %llu crashes (stable %llu last %llu)\n",
+                static_cast<unsigned long long>(now_), static_cast<unsigned long long>(n.id),
+                static_cast<unsigned long long>(n.raft->stable_index()),
+                static_cast<unsigned long long>(n.raft->last_index()));
+  }
   ++res_.crashes;
   n.raft.reset();
   n.disk_queue.clear();
@@ -296,6 +302,17 @@ void Simulation::on_disk(SimNode& n) {
     crash(n);
     return;
   }
+  if (opt_.verbose && (rd.hard_state || !rd.entries.empty())) {
+    std::printf(
+        "t=%llu node %llu persists entries %llu..%llu (terms %llu..%llu) hs %s commit %llu\n",
+        static_cast<unsigned long long>(now_), static_cast<unsigned long long>(n.id),
+        static_cast<unsigned long long>(rd.entries.empty() ? 0 : rd.entries.front().index),
+        static_cast<unsigned long long>(rd.entries.empty() ? 0 : rd.entries.back().index),
+        static_cast<unsigned long long>(rd.entries.empty() ? 0 : rd.entries.front().term),
+        static_cast<unsigned long long>(rd.entries.empty() ? 0 : rd.entries.back().term),
+        rd.hard_state ? "yes" : "no",
+        static_cast<unsigned long long>(rd.hard_state ? rd.hard_state->commit : 0));
+  }
   raft::persist(rd, &n.disk.log, &n.disk.hard_state, &n.disk.snapshots);
   for (auto& m : rd.persist_messages) net_send(std::move(m));
   if (rd.snapshot) {
@@ -315,19 +332,21 @@ void Simulation::on_disk(SimNode& n) {
 }
 
 void Simulation::torn_write(SimNode& n, const Ready& rd) {
-  // The write is cut at a random point in persist()'s order: snapshot, hard state, entries.
-  std::size_t total = (rd.snapshot ? 1 : 0) + (rd.hard_state ? 1 : 0) + rd.entries.size();
+  if (opt_.verbose) {
+    std::printf("t=%llu node %llu torn write\n", static_cast<unsigned long long>(now_),
+                static_cast<unsigned long long>(n.id));
+  }
+  // The write is cut at a random point in persist()'s order: snapshot, entries, hard state.
+  std::size_t total = (rd.snapshot ? 1 : 0) + rd.entries.size() + (rd.hard_state ? 1 : 0);
   std::size_t k = rng_.uniform(0, total - 1);
   if (rd.snapshot && k > 0) {
     n.disk.snapshots.save(rd.snapshot);
     n.disk.log.reset(rd.snapshot->meta.index);
     --k;
   }
-  if (rd.hard_state && k > 0) {
-    n.disk.hard_state.save(*rd.hard_state);
-    --k;
-  }
-  if (k > 0) n.disk.log.append(std::span<const Entry>(rd.entries.data(), k));
+  const std::size_t ents = std::min(k, rd.entries.size());
+  if (ents > 0) n.disk.log.append(std::span<const Entry>(rd.entries.data(), ents));
+  // The hard state comes last, so a torn write never includes it.
 }
 
 void Simulation::apply(SimNode& n, const Entry& e) {
@@ -438,6 +457,28 @@ void Simulation::record_committed(const Entry& e) {
 
 void Simulation::observe(SimNode& n, const Ready& rd) {
   raft::Node& r = *n.raft;
+  if (opt_.verbose) {
+    if (rd.soft_state) {
+      std::printf("t=%llu node %llu %s term %llu leader %lld last %llu commit %llu\n",
+                  static_cast<unsigned long long>(now_), static_cast<unsigned long long>(n.id),
+                  raft::role_name(rd.soft_state->role), static_cast<unsigned long long>(r.term()),
+                  static_cast<long long>(rd.soft_state->leader),
+                  static_cast<unsigned long long>(r.last_index()),
+                  static_cast<unsigned long long>(r.commit_index()));
+    }
+    if (!rd.committed_entries.empty()) {
+      std::printf("t=%llu node %llu commits %llu..%llu (term of last %llu)\n",
+                  static_cast<unsigned long long>(now_), static_cast<unsigned long long>(n.id),
+                  static_cast<unsigned long long>(rd.committed_entries.front().index),
+                  static_cast<unsigned long long>(rd.committed_entries.back().index),
+                  static_cast<unsigned long long>(rd.committed_entries.back().term));
+    }
+    if (rd.snapshot) {
+      std::printf("t=%llu node %llu installs snapshot at %llu\n",
+                  static_cast<unsigned long long>(now_), static_cast<unsigned long long>(n.id),
+                  static_cast<unsigned long long>(rd.snapshot->meta.index));
+    }
+  }
   if (rd.soft_state) {
     if (rd.soft_state->role == Role::kLeader) {
       ++res_.elections;
