@@ -40,6 +40,32 @@ TEST(Election, SingleNodeBecomesLeaderAndCommitsOnlyOnceDurable) {
   ASSERT_EQ(rd2.committed_entries.size(), 1u);
 }
 
+TEST(Election, SingleVoterLeaderSendsNothingBeforeItsTermIsDurable) {
+  // A single voter with a learner: it wins at once, but its appends to the learner must wait
+  // until its new term is on disk (or a crash could let it lead the same term twice).
+  MemoryStorage disk;
+  Config cfg;
+  cfg.id = 1;
+  cfg.voters = {1};
+  cfg.learners = {2};
+  Node n(cfg, disk.log, disk.hard_state, disk.snapshots);
+  for (int i = 0; i < 20 && n.role() != Role::kLeader; ++i) n.tick();
+  ASSERT_EQ(n.role(), Role::kLeader);
+  Ready rd = n.ready();
+  ASSERT_TRUE(rd.hard_state);
+  for (const auto& m : rd.messages) EXPECT_NE(m.type, MessageType::kAppend);
+  int appends = 0;
+  for (const auto& m : rd.persist_messages) appends += m.type == MessageType::kAppend;
+  EXPECT_EQ(appends, 1);
+  persist(rd, &disk.log, &disk.hard_state, &disk.snapshots);
+  n.advance(rd);
+  n.tick();
+  Ready rd2 = n.ready();
+  int heartbeats = 0;
+  for (const auto& m : rd2.messages) heartbeats += m.type == MessageType::kHeartbeat;
+  EXPECT_EQ(heartbeats, 1);  // now the term is durable: leader traffic leaves at once
+}
+
 TEST(Election, VoteRequestsWaitForTheDurableVote) {
   TestCluster c({1, 2, 3}, [](Config& cfg) { cfg.pre_vote = false; });
   for (int i = 0; i < 25 && c.node(1).role() != Role::kCandidate; ++i) c.node(1).tick();
