@@ -103,6 +103,8 @@ void Client::process_input() {
     std::string_view pending(read_buf_.data() + read_pos_, read_buf_.size() - read_pos_);
     if (pending.empty()) break;
     size_t consumed = 0;
+    // Before AUTH, Redis refuses big multibulk counts and bulk lengths.
+    parser_.set_auth_required(!authenticated);
     auto status = parser_.parse(pending, &consumed, &argv_);
     if (status == resp::RequestParser::Status::kIncomplete) break;
     if (status == resp::RequestParser::Status::kError) {
@@ -112,7 +114,7 @@ void Client::process_input() {
       break;
     }
     if (!argv_.empty()) {
-      server_.process_command(*this, argv_);
+      if (!server_.process_command(*this, argv_)) break;  // paused: keep the request
       commands_processed++;
     }
     read_pos_ += consumed;

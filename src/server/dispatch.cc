@@ -49,7 +49,7 @@ bool runs_inside_multi(std::string_view name) {
 
 }  // namespace
 
-void Server::process_command(Client& client, std::span<const std::string_view> argv) {
+bool Server::process_command(Client& client, std::span<const std::string_view> argv) {
   resp::ReplyWriter& out = client.out();
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
 
@@ -76,7 +76,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
   const commands::CommandSpec* parent = nullptr;
   if (spec == nullptr) {
     reject(unknown_command_error(argv), nullptr);
-    return;
+    return true;
   }
   if (!spec->subcommands.empty() && argv.size() >= 2) {
     const commands::CommandSpec* sub = commands::CommandTable::find_subcommand(*spec, argv[1]);
@@ -84,7 +84,7 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
       reject("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
                  upper(spec->name) + " HELP.",
              nullptr);
-      return;
+      return true;
     }
     parent = spec;
     spec = sub;
@@ -95,20 +95,20 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
     reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) +
                "' command",
            spec);
-    return;
+    return true;
   }
 
   // 3. Authentication. AUTH, HELLO (which can authenticate) and QUIT/RESET pass.
   if (!client.authenticated && !spec->has(commands::kNoAuth)) {
     reject("NOAUTH Authentication required.", spec);
-    return;
+    return true;
   }
 
   // 4. Commands that cannot run inside MULTI.
   const commands::CommandSpec& top = parent != nullptr ? *parent : *spec;
   if (client.in_multi && spec->has(commands::kNoMulti)) {
     reject("ERR Command not allowed inside a transaction", spec);
-    return;
+    return true;
   }
 
   // 5. RESP2 subscribed context.
@@ -118,10 +118,13 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
                "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                "this context",
            spec);
-    return;
+    return true;
   }
 
-  // 6. MULTI queueing.
+  // 6. CLIENT PAUSE: hold the request (not consumed) until the pause ends.
+  if (pause_if_needed(client, *spec)) return false;
+
+  // 7. MULTI queueing.
   if (client.in_multi && !runs_inside_multi(top.name)) {
     QueuedCommand queued;
     queued.argv.assign(argv.begin(), argv.end());
@@ -130,13 +133,14 @@ void Server::process_command(Client& client, std::span<const std::string_view> a
     client.multi_queue.push_back(std::move(queued));
     out.simple("QUEUED");
     finish();
-    return;
+    return true;
   }
 
-  // 7. Execute.
+  // 8. Execute.
   client.last_command = commands::full_name(parent, *spec);
   execute(&client, *spec, parent, argv, out, client.db, false);
   finish();
+  return true;
 }
 
 void Server::execute(Client* client, const commands::CommandSpec& spec,

@@ -44,7 +44,9 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
 
   // ---- dispatch (dispatch.cc) ----
   // Runs one request of `client` through the gate: lookup, arity, auth, MULTI queueing, execute.
-  void process_command(Client& client, std::span<const std::string_view> argv);
+  // Returns false when the request was held back (CLIENT PAUSE): the caller must keep its bytes
+  // and offer it again when the client resumes.
+  bool process_command(Client& client, std::span<const std::string_view> argv);
   // Executes an already validated command with the given context (used by EXEC too).
   void execute(Client* client, const commands::CommandSpec& spec,
                const commands::CommandSpec* parent, std::span<const std::string_view> argv,
