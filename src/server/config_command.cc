@@ -163,7 +163,9 @@ void config_set(ConfigHost* host, CommandContext& ctx) {
   for (const Item& item : items) {
     std::string before = item.spec->get(config);
     std::vector<std::string> args = split_value(*item.spec, item.value);
-    if (auto err = item.spec->set(config, args, /*repeat=*/false)) {
+    auto err = item.spec->set(config, args, /*repeat=*/false);
+    if (!err && item.spec->runtime_check) err = item.spec->runtime_check(config);
+    if (err) {
       config = backup;
       errstr = *err;
       err_name = item.reported_name;

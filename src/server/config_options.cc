@@ -85,7 +85,7 @@ int yes_no(std::string_view s) {
 
 OptionSpec bool_option(std::string_view name, std::string_view alias, uint32_t flags,
                        bool Config::*field, bool def) {
-  OptionSpec spec{name, alias, OptionType::kBool, flags, {}, {}, {}};
+  OptionSpec spec{name, alias, OptionType::kBool, flags, {}, {}, {}, {}};
   spec.set = [field](Config& c, Args args, bool) -> Error {
     int yn = yes_no(args[0]);
     if (yn < 0) return "argument must be 'yes' or 'no'";
@@ -152,7 +152,7 @@ OptionSpec numeric_option(std::string_view name, std::string_view alias, uint32_
                           long long lower, unsigned long long upper, T Config::*field, T def,
                           int numflags = kNumInteger, NumericValidator validate = nullptr) {
   OptionType type = (numflags & kNumMemory) ? OptionType::kMemory : OptionType::kInteger;
-  OptionSpec spec{name, alias, type, flags, {}, {}, {}};
+  OptionSpec spec{name, alias, type, flags, {}, {}, {}, {}};
   spec.set = [=](Config& c, Args args, bool) -> Error {
     long long v;
     if (Error e = parse_numeric(args[0], numflags, &v)) return e;
@@ -246,7 +246,7 @@ std::string enum_name(std::span<const EnumName<E>> names, E value) {
 template <typename E>
 OptionSpec enum_option(std::string_view name, std::string_view alias, uint32_t flags,
                        E Config::*field, std::span<const EnumName<E>> names, E def) {
-  OptionSpec spec{name, alias, OptionType::kEnum, flags, {}, {}, {}};
+  OptionSpec spec{name, alias, OptionType::kEnum, flags, {}, {}, {}, {}};
   spec.set = [=](Config& c, Args args, bool) -> Error {
     for (const auto& n : names) {
       if (iequals(args[0], n.name)) {
@@ -267,7 +267,7 @@ OptionSpec enum_option(std::string_view name, std::string_view alias, uint32_t f
 // An enum kept as its canonical name in a string field (loglevel: util/log.h takes names).
 OptionSpec name_option(std::string_view name, uint32_t flags, std::string Config::*field,
                        std::span<const EnumName<int>> names, std::string_view def) {
-  OptionSpec spec{name, "", OptionType::kEnum, flags, {}, {}, {}};
+  OptionSpec spec{name, "", OptionType::kEnum, flags, {}, {}, {}, {}};
   spec.set = [=](Config& c, Args args, bool) -> Error {
     for (const auto& n : names) {
       if (iequals(args[0], n.name)) {
@@ -307,7 +307,7 @@ std::string shutdown_flags_name(int value) {
 }
 
 OptionSpec shutdown_option(std::string_view name, int Config::*field) {
-  OptionSpec spec{name, "", OptionType::kEnum, kMultiArg, {}, {}, {}};
+  OptionSpec spec{name, "", OptionType::kEnum, kMultiArg, {}, {}, {}, {}};
   spec.set = [field](Config& c, Args args, bool) -> Error {
     if (args.empty()) return enum_error(std::span<const EnumName<int>>(kShutdownNames));
     int flags = 0;
@@ -344,7 +344,7 @@ using StringValidator = Error (*)(const std::string& value);
 OptionSpec string_option(std::string_view name, std::string_view alias, uint32_t flags,
                          std::string Config::*field, std::string_view def, bool empty_is_unset,
                          StringValidator validate = nullptr) {
-  OptionSpec spec{name, alias, OptionType::kString, flags, {}, {}, {}};
+  OptionSpec spec{name, alias, OptionType::kString, flags, {}, {}, {}, {}};
   spec.set = [=](Config& c, Args args, bool) -> Error {
     if (validate != nullptr) {
       if (Error e = validate(args[0])) return e;

@@ -68,6 +68,9 @@ struct OptionSpec {
   // The lines CONFIG REWRITE writes, using `name` as the directive. An empty result means the
   // option must not appear in the file (e.g. an unset string): its old lines are blanked.
   std::function<std::vector<RewriteLine>(const Config& config, std::string_view name)> rewrite;
+  // Optional: a check CONFIG SET makes after storing the value, on a running server only (not
+  // when loading the config file). For `dir`, which must then exist, as Redis's chdir demands.
+  std::function<std::optional<std::string>(const Config& config)> runtime_check;
 
   bool has(OptionFlag flag) const { return (flags & flag) != 0; }
 };

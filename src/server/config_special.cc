@@ -1,8 +1,10 @@
 // The options whose syntax is their own. Error texts are Redis 7.0's.
 #include "server/config_special.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "util/numbers.h"
@@ -31,7 +33,7 @@ bool whole_strtoll(const std::string& text, long long* value) {
 }
 
 OptionSpec special(std::string_view name, std::string_view alias, uint32_t flags) {
-  return OptionSpec{name, alias, OptionType::kSpecial, flags, {}, {}, {}};
+  return OptionSpec{name, alias, OptionType::kSpecial, flags, {}, {}, {}, {}};
 }
 
 // ---- bind ----
@@ -65,6 +67,12 @@ OptionSpec dir_option() {
     // Stored absolute so that a later chdir (or a client in another directory reading CONFIG
     // GET dir) sees the same place. The server creates it if missing.
     c.dir = absolute_dir(args[0]);
+    return std::nullopt;
+  };
+  spec.runtime_check = [](const Config& c) -> Error {
+    std::error_code ec;
+    if (!std::filesystem::exists(c.dir, ec)) return std::string(std::strerror(ENOENT));
+    if (!std::filesystem::is_directory(c.dir, ec)) return std::string(std::strerror(ENOTDIR));
     return std::nullopt;
   };
   spec.get = [](const Config& c) { return absolute_dir(c.dir); };

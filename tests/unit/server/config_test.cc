@@ -596,12 +596,20 @@ TEST_F(ConfigCommandTest, SetAppliesChangedOptionsByCanonicalName) {
             "normal 1048576 2097152 3 slave 268435456 67108864 60 pubsub 0 0 0");
   host_.config_.enable_protected_configs = ProtectedAction::kYes;
   EXPECT_EQ(one({"set", "dbfilename", "x.rdb"}), "OK");
+  EXPECT_EQ(one({"set", "dir", "/nonexistent-zakros-dir"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or "
+            "directory");
+  TempDir dir;
+  EXPECT_EQ(one({"set", "dir", dir.path() + "/."}), "OK");
+  EXPECT_EQ(run({"get", "dir"})[1], dir.path());
 }
 
 // Redis's "CONFIG sanity": every value CONFIG GET * returns can be set back unchanged
 // (immutable options excepted, as in Redis's own skip list).
 TEST_F(ConfigCommandTest, Sanity) {
   host_.config_.enable_protected_configs = ProtectedAction::kYes;
+  TempDir dir;  // the server creates its dir at start-up; CONFIG SET dir needs one that exists
+  host_.config_.dir = dir.path();
   auto before = run({"get", "*"});
   ASSERT_GT(before.size(), 300u);
   for (size_t i = 0; i + 1 < before.size(); i += 2) {
