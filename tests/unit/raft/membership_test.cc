@@ -112,6 +112,46 @@ TEST(Membership, ConfigurationRollsBackWhenItsEntryIsTruncated) {
   EXPECT_FALSE(c.node(1).conf().contains(9));  // the uncommitted change was overwritten
 }
 
+// Dissertation §4.2.3: a server removed from the configuration that never learns it (it was cut
+// off when the change committed) times out and campaigns. PreVote and the voters' lease keep it
+// from disrupting the remaining cluster.
+TEST(Membership, RemovedServerCannotDisruptTheCluster) {
+  TestCluster c({1, 2, 3, 4});
+  c.elect(1);
+  c.isolate(4);
+  ASSERT_EQ(c.node(1).propose_conf_change({ConfChangeType::kRemove, 4}), Status::kOk);
+  c.deliver_all();
+  c.tick_all(2);
+  ASSERT_FALSE(c.node(1).conf().contains(4));
+  EXPECT_TRUE(c.node(4).conf().is_voter(4));  // node 4 still believes it is a voter
+  const Term term = c.node(1).term();
+  c.heal();
+  for (int i = 0; i < 60; ++i) c.tick_all(1);
+  EXPECT_EQ(c.node(1).role(), Role::kLeader);
+  EXPECT_EQ(c.node(1).term(), term);
+}
+
+// Dissertation §4.1: adding a server to a 3-server cluster: the new configuration (4 voters,
+// quorum 3) is used as soon as it is appended, so while the new server is down the leader needs
+// all of the old ones.
+TEST(Membership, NewConfigurationIsUsedAsSoonAsAppended) {
+  TestCluster c({1, 2, 3});
+  c.elect(1);
+  c.start(4);
+  c.isolate(4);
+  ASSERT_EQ(c.node(1).propose_conf_change({ConfChangeType::kAddVoter, 4}), Status::kOk);
+  EXPECT_EQ(c.node(1).conf().voters.size(), 4u);  // before it commits
+  c.deliver_all();
+  c.isolate(3);
+  const Index before = c.node(1).commit_index();
+  ASSERT_EQ(c.node(1).propose("x"), Status::kOk);
+  c.deliver_all();
+  EXPECT_EQ(c.node(1).commit_index(), before) << "1 and 2 are not a quorum of 4";
+  c.heal();
+  c.tick_all(3);
+  EXPECT_GT(c.node(1).commit_index(), before);
+}
+
 TEST(Transfer, LeadershipMovesToTheTargetWithTimeoutNow) {
   TestCluster c({1, 2, 3});
   c.elect(1);
