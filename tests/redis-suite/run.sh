@@ -12,7 +12,9 @@
 #   --skipfile FILE        skipfile (default skipfile.txt beside this script); '#' lines and
 #                          blank lines are stripped before it is handed to Redis's --skipfile
 #   --no-skipfile          run without any skipfile
-#   --timeout SEC          wall-clock limit per unit (default 600)
+#   --timeout SEC          wall-clock limit per unit (default 900)
+#   --stall SEC            runtest gives up when no test finishes for this long (default 90);
+#                          it then prints [TIMEOUT] and which test was in progress
 #   --logs DIR             keep each unit's full output and server log in DIR
 #   -v, --verbose          print every [err]/[exception] with the lines that explain it
 #                          (always done for required units)
@@ -32,7 +34,8 @@ server=zakros
 bin="${ZAKROS_BIN:-$repo/build/zakros}"
 units_file="$here/units.txt"
 skipfile="$here/skipfile.txt"
-unit_timeout=600
+unit_timeout=900
+stall_timeout=90
 logs=""
 verbose=0
 all=0
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
     --skipfile) skipfile="$2"; shift 2 ;;
     --no-skipfile) skipfile=""; shift ;;
     --timeout) unit_timeout="$2"; shift 2 ;;
+    --stall) stall_timeout="$2"; shift 2 ;;
     --logs) logs="$2"; shift 2 ;;
     -v | --verbose) verbose=1; shift ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -175,7 +179,7 @@ for unit in "${units[@]}"; do
     # TERM=dumb: no colour codes in the output we parse. --timeout: runtest gives up after this
     # many seconds without progress; timeout(1) bounds the whole unit.
     (cd "$src" && TERM=dumb timeout -k 10 "$unit_timeout" ./runtest --host 127.0.0.1 --port "$port" \
-      --singledb --ignore-encoding --ignore-digest --clients 1 --timeout "$unit_timeout" \
+      --singledb --ignore-encoding --ignore-digest --clients 1 --timeout "$stall_timeout" \
       --tags "$tags" "${skip_args[@]}" --single "$unit") >"$out" 2>&1
     rc=$?
     if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -212,8 +216,13 @@ for unit in "${units[@]}"; do
     {
       echo "== $unit: $status"
       # Each [err] is followed by the assertion text; an [exception] by a Tcl stack trace.
-      awk '/^\[/ {n = 0} /^\[err\]:/ {n = 4} /^\[exception\]:/ {n = 15} /^\[TIMEOUT\]/ {n = 15}
-           n > 0 {print "   " $0; n--}' "$out"
+      # An [exception] aborts the rest of the unit; the test it happened in is the first
+      # 'test {name}' (or "test name") line of its Tcl stack trace.
+      awk '/^\[/ {n = 0; if (exc) exit} /^\[err\]:/ {n = 4} /^\[exception\]:/ {n = 4; exc = 1}
+           /^\[TIMEOUT\]/ {n = 15}
+           n > 0 {print "   " $0; n--}
+           exc && !named && /^ *"test [{"]/ {
+             sub(/^ *"test [{"]/, ""); sub(/[}"] [{"]?$/, ""); print "   (in test: " $0 ")"; named = 1 }' "$out"
       if [ "$status" = incomplete ] || [ "$status" = no-server ] || [ "$status" = server-died ]; then
         echo "   --- last lines of runtest output:"
         tail -n 8 "$out" | sed 's/^/   /'
