@@ -176,3 +176,20 @@ size_t Entry::block_size() const {
 }
 
 }  // namespace zakros::store
+
+namespace zakros::store {
+
+size_t Entry::memory_usage(size_t samples) const {
+  size_t total = block_size();
+  if (!is_string()) {
+    total += object()->memory_usage(samples);
+  } else if (string_encoding() == Encoding::kRaw) {
+    const std::string* s = raw_string();
+    total += sizeof(std::string);
+    // Short strings live inside the std::string object (small-string optimisation).
+    if (s->capacity() > sizeof(std::string) - 1) total += s->capacity() + 1;
+  }
+  return total;
+}
+
+}  // namespace zakros::store

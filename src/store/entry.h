@@ -127,6 +127,8 @@ class Entry {
 
   // Bytes of the block (memory accounting; the allocator may round up).
   size_t block_size() const;
+  // MEMORY USAGE: the block, a "raw" string's heap buffer, or the object's own estimate.
+  size_t memory_usage(size_t samples = 5) const;
 
  private:
   Entry() = default;

@@ -10,6 +10,7 @@
 // with Database::set_object(). Nothing in entry.h or the dictionary changes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -59,6 +60,12 @@ class Object {
   virtual Encoding encoding() const = 0;
   // A deep copy (COPY).
   virtual std::unique_ptr<Object> clone() const = 0;
+  // Bytes the value occupies, for MEMORY USAGE (`samples` as Redis's: nested elements sampled
+  // up to that many times, 0 = all). Types should override; the default counts nothing.
+  virtual size_t memory_usage(size_t samples) const {
+    (void)samples;
+    return 0;
+  }
 };
 
 }  // namespace zakros::store

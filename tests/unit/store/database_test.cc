@@ -64,6 +64,14 @@ TEST_F(DatabaseTest, StringEncodings) {
   EXPECT_EQ(db0().size(), 1u);
 }
 
+TEST_F(DatabaseTest, MemoryUsage) {
+  Entry* small = db0().set_string("k", "v", kPersist, tc);
+  EXPECT_EQ(small->memory_usage(), small->block_size());
+  Entry* big = db0().set_string("big", std::string(33000, 'a'), kPersist, tc);
+  EXPECT_GE(big->memory_usage(), 33000u);
+  EXPECT_LT(big->memory_usage(), 34000u);
+}
+
 TEST_F(DatabaseTest, LongKeysAndInPlaceUpdates) {
   std::string long_key(1000, 'k');
   Entry* e = db0().set_string(long_key, "abc", kPersist, tc);
