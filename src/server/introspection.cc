@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "server/config.h"
+
 namespace zakros::server {
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
@@ -119,11 +121,8 @@ std::vector<std::string_view> redacted_argv(const commands::CommandSpec& spec,
       }
     }
   } else if (top == "config" && parent != nullptr && spec.name == "set") {
-    for (size_t i = 2; i + 1 < out.size(); i += 2) {
-      if (iequals_ascii(out[i], "masterauth") || iequals_ascii(out[i], "masteruser") ||
-          iequals_ascii(out[i], "requirepass")) {
-        out[i + 1] = kRedacted;
-      }
+    for (size_t i : config_set_sensitive_args(argv)) {
+      if (i < out.size()) out[i] = kRedacted;
     }
   } else if (top == "acl" && parent != nullptr && spec.name == "setuser") {
     for (size_t i = 2; i < out.size(); ++i) out[i] = kRedacted;

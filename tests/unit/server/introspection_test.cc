@@ -222,6 +222,14 @@ TEST_F(ServerFixture, RedactsSecrets) {
   EXPECT_EQ(shown[3], "(redacted)");
   EXPECT_EQ(shown[4], "(redacted)");
   EXPECT_EQ(shown[6], "n");
+  const commands::CommandSpec* config = server_.commands().find("config");
+  ASSERT_NE(config, nullptr);
+  const commands::CommandSpec* set = commands::CommandTable::find_subcommand(*config, "set");
+  ASSERT_NE(set, nullptr);
+  std::vector<std::string_view> cargv = {"config", "set", "masterauth", "x", "maxmemory", "1"};
+  shown = redacted_argv(*set, config, cargv);
+  EXPECT_EQ(shown[3], "(redacted)");
+  EXPECT_EQ(shown[5], "1");
 }
 
 }  // namespace
