@@ -49,6 +49,10 @@ Node::Node(Config config, const LogStore& log, const HardStateStore& hard_state,
     const Index lo = std::max(log.first_index(), snap_index + 1);
     if (lo <= log.last_index()) log.read(lo, log.last_index(), &entries);
   }
+  // The stored log must continue the snapshot without a gap, in order (storage.h's contract).
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    if (entries[k].index != snap_index + 1 + k) panic("stored log does not continue the snapshot");
+  }
   log_.restore(snap_index, snap_term, std::move(entries));
   term_ = durable_term_ = hs.term;
   vote_ = hs.vote;
