@@ -184,7 +184,7 @@ def main():
         if not shutil.which(tool):
             raise SystemExit(f"{tool} not found (Debian packages redis-server, redis-tools)")
     a_kind, a_bin = ("redis", shutil.which("redis-server")) if opts.self_test else \
-        ("zakros", opts.zakros)
+        ("zakros", os.path.abspath(opts.zakros))  # absolute: servers run in their own dirs
     a_label = "redis(A)" if opts.self_test else "zakros"
     if a_kind == "zakros" and not os.access(a_bin, os.X_OK):
         raise SystemExit(f"zakros binary not found at {a_bin} (build it or pass --zakros)")

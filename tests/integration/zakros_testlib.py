@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[2]
 SERVER_KIND = os.environ.get("ZAKROS_TEST_SERVER", "zakros")
 if SERVER_KIND not in ("zakros", "redis"):
     raise RuntimeError("ZAKROS_TEST_SERVER must be zakros or redis")
-BIN = (os.environ.get("ZAKROS_BIN", str(REPO / "build" / "zakros"))
+# Absolute, because each server runs in its own directory.
+BIN = (os.path.abspath(os.environ.get("ZAKROS_BIN", str(REPO / "build" / "zakros")))
        if SERVER_KIND == "zakros" else "/usr/bin/redis-server")
 HOST = "127.0.0.1"
 START_DEADLINE = 20.0

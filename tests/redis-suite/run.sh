@@ -65,7 +65,7 @@ die() { echo "run.sh: $*" >&2; exit 2; }
   die "Redis's test suite is missing at $src (run scripts/setup.sh, which fetches it with apt-get source redis)"
 command -v tclsh >/dev/null || die "tclsh not found (Debian package tcl; scripts/setup.sh installs it)"
 case "$server" in
-  zakros) [ -x "$bin" ] || die "zakros binary not found at $bin (build it, or pass --bin / set ZAKROS_BIN)" ;;
+  zakros) bin=$(realpath -m "$bin"); [ -x "$bin" ] || die "zakros binary not found at $bin (build it, or pass --bin / set ZAKROS_BIN)" ;;
   redis) bin=$(command -v redis-server) || die "redis-server not found" ;;
   *) die "--server must be zakros or redis" ;;
 esac
