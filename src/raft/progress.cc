@@ -49,6 +49,7 @@ void Progress::become_probe() {
   }
   state = ProgressState::kProbe;
   probe_sent = false;
+  stalled_heartbeats = 0;
   pending_snapshot = 0;
   snapshot_ticks = 0;
   inflights.reset();
@@ -58,6 +59,7 @@ void Progress::become_replicate() {
   state = ProgressState::kReplicate;
   next = match + 1;
   probe_sent = false;
+  stalled_heartbeats = 0;
   pending_snapshot = 0;
   inflights.reset();
 }

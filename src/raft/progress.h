@@ -62,6 +62,7 @@ struct Progress {
   Index pending_snapshot = 0;  // kSnapshot: index of the snapshot sent
   int snapshot_ticks = 0;      // kSnapshot: ticks since it was sent (gives up after a while)
   std::uint64_t read_ack = 0;  // newest ReadIndex round this member confirmed in this term
+  int stalled_heartbeats = 0;  // kReplicate: heartbeat replies since the last acknowledgement
   Inflights inflights;
 
   void become_probe();

@@ -128,6 +128,7 @@ void Node::handle_append_response(const Message& m) {
   }
   const bool was_paused = pr->paused(cfg_.max_inflight_bytes);
   if (!pr->maybe_update(m.index)) return;
+  pr->stalled_heartbeats = 0;
   switch (pr->state) {
     case ProgressState::kProbe:
       pr->become_replicate();
@@ -173,9 +174,20 @@ void Node::handle_heartbeat_response(const Message& m) {
   if (pr->state == ProgressState::kReplicate && pr->inflights.full(cfg_.max_inflight_bytes)) {
     pr->inflights.free_first();
   }
-  // Also reveals a lost append at the tail: an empty append after it is rejected by a follower
-  // that lacks it, which sends us back to probing (otherwise an idle cluster would never resend).
-  if (pr->match < log_.last_index()) maybe_send_append(*pr, true);
+  if (pr->match < log_.last_index()) {
+    if (pr->state != ProgressState::kReplicate || pr->inflights.count() == 0) {
+      // Also reveals a lost append at the tail: an empty append after it is rejected by a
+      // follower that lacks it, which sends us back to probing (otherwise an idle cluster would
+      // never resend).
+      maybe_send_append(*pr, true);
+    } else if (++pr->stalled_heartbeats >= 3) {
+      // Appends are in flight but none was acknowledged for three heartbeat rounds: presume them
+      // lost. (Probing on every heartbeat instead would make a busy pipeline fall back to probe
+      // whenever a heartbeat overtakes an append still in flight.)
+      pr->become_probe();
+      maybe_send_append(*pr, true);
+    }
+  }
   if (m.context > pr->read_ack) {
     pr->read_ack = m.context;
     confirm_reads();
