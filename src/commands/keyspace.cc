@@ -468,10 +468,13 @@ void dbsize_command(CommandContext& ctx) {
   ctx.out.integer(static_cast<long long>(ctx.db().size()));
 }
 
-// getFlushCommandFlags: [ASYNC|SYNC]. Both free synchronously for now.
-bool parse_flush_flags(CommandContext& ctx) {
+// getFlushCommandFlags: [ASYNC|SYNC]; no option means SYNC (lazyfree-lazy-user-flush no).
+bool parse_flush_flags(CommandContext& ctx, bool* async) {
+  *async = false;
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "sync") || iequals(ctx.arg(1), "async"))) {
+  if (ctx.argc() == 2 && iequals(ctx.arg(1), "sync")) return true;
+  if (ctx.argc() == 2 && iequals(ctx.arg(1), "async")) {
+    *async = true;
     return true;
   }
   ctx.out.error(kSyntaxError);
@@ -479,15 +482,25 @@ bool parse_flush_flags(CommandContext& ctx) {
 }
 
 void flushdb_command(CommandContext& ctx) {
-  if (!parse_flush_flags(ctx)) return;
-  ctx.db().clear();
+  bool async;
+  if (!parse_flush_flags(ctx, &async)) return;
+  if (async) {
+    ctx.keyspace.flush_async(ctx.db_index);
+  } else {
+    ctx.db().clear();
+  }
   ctx.events.database_modified(ctx.db_index);
   ctx.out.ok();
 }
 
 void flushall_command(CommandContext& ctx) {
-  if (!parse_flush_flags(ctx)) return;
-  ctx.keyspace.flush_all();
+  bool async;
+  if (!parse_flush_flags(ctx, &async)) return;
+  if (async) {
+    ctx.keyspace.flush_async(-1);
+  } else {
+    ctx.keyspace.flush_all();
+  }
   ctx.events.database_modified(-1);
   ctx.out.ok();
 }

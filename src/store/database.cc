@@ -226,6 +226,18 @@ void Database::clear() {
   avg_ttl_ = 0;
 }
 
+std::unique_ptr<DetachedKeys> Database::detach_all() {
+  if (dict_.empty()) return nullptr;
+  size_t n = dict_.size();
+  auto out = std::make_unique<DetachedKeys>(std::move(dict_), n);
+  dict_ = KeyDict();
+  expires_.clear();
+  expires_.shrink_to_fit();
+  expire_cursor_ = 0;
+  avg_ttl_ = 0;
+  return out;
+}
+
 void Database::set_expire(Entry*& e, int64_t expire_at) {
   if (!e->has_expire()) {
     e = relocate(e, true);

@@ -24,6 +24,7 @@
 
 #include "store/dict.h"
 #include "store/entry.h"
+#include "store/lazy_free.h"
 
 namespace zakros::store {
 
@@ -99,6 +100,9 @@ class Database {
   void erase(Entry* e) { erase(e->key()); }
   // Removes every key (FLUSHDB).
   void clear();
+  // Removes every key without freeing them: the caller frees the result, e.g. on the LazyFree
+  // thread (FLUSHDB ASYNC). Null when the database is empty.
+  std::unique_ptr<DetachedKeys> detach_all();
 
   // --- TTL ----------------------------------------------------------------------------------
   // Sets an absolute expire time; `e` may move.

@@ -30,6 +30,14 @@ void Keyspace::flush_all() {
   for (auto& d : dbs_) d->clear();
 }
 
+void Keyspace::flush_async(int index) {
+  if (index >= 0) {
+    lazy_free_.submit(db(index).detach_all());
+    return;
+  }
+  for (auto& d : dbs_) lazy_free_.submit(d->detach_all());
+}
+
 size_t Keyspace::total_keys() const {
   size_t n = 0;
   for (const auto& d : dbs_) n += d->size();

@@ -53,6 +53,10 @@ class Keyspace {
   void swap(int a, int b);
   // FLUSHALL.
   void flush_all();
+  // FLUSHDB ASYNC / FLUSHALL ASYNC (index -1): the keys vanish at once and are freed on the
+  // lazy-free thread.
+  void flush_async(int index);
+  LazyFree& lazy_free() { return lazy_free_; }
   size_t total_keys() const;
 
   // INFO keyspace: "db0:keys=1,expires=0,avg_ttl=0".
@@ -141,6 +145,8 @@ class Keyspace {
     void (*call_)(void*, int, std::string_view);
   };
 
+  // Declared first so it is destroyed last: it may still be freeing detached keys.
+  LazyFree lazy_free_;
   std::vector<std::unique_ptr<Database>> dbs_;
   const ExpiredCallback* cycle_callback_ = nullptr;
   KeyspaceObserver* observer_ = nullptr;

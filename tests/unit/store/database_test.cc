@@ -215,6 +215,24 @@ TEST_F(DatabaseTest, RenameMoveSwap) {
   EXPECT_EQ(ks.total_keys(), 0u);
 }
 
+TEST_F(DatabaseTest, FlushAsyncFreesInTheBackground) {
+  for (int i = 0; i < 50000; ++i) {
+    ks.db(i % 2).set_string("k" + std::to_string(i), std::string(100, 'x'),
+                            i % 3 ? kPersist : tc.now_ms + 1000, tc);
+  }
+  ks.flush_async(0);
+  EXPECT_EQ(ks.db(0).size(), 0u);
+  EXPECT_EQ(ks.db(0).expires_count(), 0u);
+  EXPECT_EQ(ks.db(1).size(), 25000u);
+  ks.db(0).set_string("again", "v", kPersist, tc);  // the emptied database works at once
+  ks.flush_async(-1);
+  EXPECT_EQ(ks.total_keys(), 0u);
+  ks.lazy_free().drain();
+  EXPECT_EQ(ks.lazy_free().pending(), 0u);
+  ks.flush_async(3);  // empty: nothing queued
+  EXPECT_EQ(ks.lazy_free().pending(), 0u);
+}
+
 TEST_F(DatabaseTest, RandomEntrySkipsExpired) {
   uint64_t rng = 7;
   EXPECT_EQ(db0().random_entry(rng, tc), nullptr);
