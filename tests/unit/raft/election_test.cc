@@ -20,6 +20,18 @@ TEST(Election, ThreeNodesElectOneLeaderAndCommitTheNoop) {
   EXPECT_TRUE(c.node(1).committed_in_term());
 }
 
+TEST(Election, NodeIdZeroIsAnOrdinaryNode) {
+  // zakros numbers nodes from 0 (`node-id`); kNoNode is the all-ones id.
+  TestCluster c({0, 1, 2});
+  c.elect(0);
+  EXPECT_EQ(c.node(1).leader(), 0u);
+  c.propose(0, "x");
+  EXPECT_EQ(c.test_node(2).applied.back().data.view(), "x");
+  ASSERT_EQ(c.node(0).transfer_leadership(2), Status::kOk);
+  c.deliver_all();
+  EXPECT_EQ(c.node(0).leader(), 2u);
+}
+
 TEST(Election, SingleNodeBecomesLeaderAndCommitsOnlyOnceDurable) {
   MemoryStorage disk;
   Config cfg;
