@@ -38,7 +38,10 @@ void Server::after_command(Client* client, const commands::CommandSpec& spec,
   // instantaneous_ops_per_sec: a sample every 64 commands is plenty on a busy server; INFO
   // samples too, which covers an idle one.
   if ((stats_.total_commands_processed & 63) == 0) {
-    ops_metric.sample(util::wall_ms(), stats_.total_commands_processed);
+    int64_t now_ms = util::wall_ms();
+    ops_metric.sample(now_ms, stats_.total_commands_processed);
+    net_input_metric.sample(now_ms, stats_.net_input_bytes);
+    net_output_metric.sample(now_ms, stats_.net_output_bytes);
   }
 
   const uint64_t flags = spec.flags;
