@@ -53,11 +53,13 @@ void debug_object(CommandContext& ctx) {
     return;
   }
   uint64_t idle_ms = ctx.keyspace.lfu() ? 0 : ctx.keyspace.idle_ms(*e, ctx.exec.now_ms);
+  // Shared integers (0..9999) report INT_MAX, as OBJECT REFCOUNT does (commands/keyspace.cc).
+  bool shared = e->is_int() && e->int_value() >= 0 && e->int_value() < 10000 && !ctx.keyspace.lfu();
   char buf[256];
   std::snprintf(buf, sizeof(buf),
-                "Value at:%p refcount:1 encoding:%.*s serializedlength:%zu lru:%u "
+                "Value at:%p refcount:%d encoding:%.*s serializedlength:%zu lru:%u "
                 "lru_seconds_idle:%llu",
-                static_cast<const void*>(e),
+                static_cast<const void*>(e), shared ? 2147483647 : 1,
                 static_cast<int>(store::encoding_name(e->encoding()).size()),
                 store::encoding_name(e->encoding()).data(), serialized_length(*e), e->lru(),
                 static_cast<unsigned long long>(idle_ms / 1000));
