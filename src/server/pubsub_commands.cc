@@ -20,19 +20,36 @@ using namespace commands;  // flags and ACL categories
 
 // Where subscription confirmations go. They are push replies in Redis (CLIENT_PUSHING) and so
 // reach the client even when CLIENT REPLY OFF/SKIP silences the command: in that case they are
-// collected in Client::silenced_pushes, which the dispatch gate delivers after dropping the
-// silenced replies. Inside EXEC they stay in the transaction's reply, as in Redis.
+// collected in Client::silenced_pushes, which the dispatch gate delivers right after dropping
+// the silenced replies. As a fallback (a gate that does not know about it yet), whatever is
+// still there when the event loop comes back is delivered then. Inside EXEC they stay in the
+// transaction's reply, as in Redis.
 class ConfirmationSink {
  public:
   explicit ConfirmationSink(CommandContext& ctx)
-      : silenced_(!ctx.in_multi && (ctx.client->reply_mode == ReplyMode::kOff ||
+      : ctx_(ctx),
+        silenced_(!ctx.in_multi && (ctx.client->reply_mode == ReplyMode::kOff ||
                                     ctx.client->reply_mode == ReplyMode::kSkipThis)),
+        had_pending_(!ctx.client->silenced_pushes.empty()),
         side_(&ctx.client->silenced_pushes, ctx.out.protocol()),
         out_(silenced_ ? side_ : ctx.out) {}
+  ~ConfirmationSink() {
+    if (!silenced_ || had_pending_ || ctx_.client->silenced_pushes.empty()) return;
+    asio::post(ctx_.server->io(), [client = ctx_.client->shared_from_this()] {
+      if (client->silenced_pushes.empty()) return;
+      client->out().raw(client->silenced_pushes);
+      client->silenced_pushes.clear();
+      client->flush_soon();
+    });
+  }
+  ConfirmationSink(const ConfirmationSink&) = delete;
+  ConfirmationSink& operator=(const ConfirmationSink&) = delete;
   resp::ReplyWriter& out() { return out_; }
 
  private:
+  CommandContext& ctx_;
   bool silenced_;
+  bool had_pending_;
   resp::ReplyWriter side_;
   resp::ReplyWriter& out_;
 };

@@ -1,6 +1,7 @@
 #include "server/transactions.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "server/client.h"
 #include "server/server.h"
@@ -41,7 +42,7 @@ void Transactions::watch(Client& client, int db, std::string_view key, int64_t n
     it = map.emplace(std::string(key), std::vector<Watcher>{}).first;
     ++watched_keys_;
   }
-  it->second.push_back(Watcher{&client, expired(db, key, now_ms)});
+  it->second.push_back(Watcher{&client, expired(db, key, now_ms), stored(db, key)});
   client.watched_keys.emplace_back(db, std::string(key));
 }
 
@@ -75,6 +76,7 @@ void Transactions::touch(int db, std::string_view key) {
       // deleted key is not expired any more, so later changes count as usual.
       if (!stored(db, key)) {
         w.expired = false;
+        w.stored = false;
         continue;
       }
       // Still stored: a change that did not delete the expired value first (writes normally
@@ -93,42 +95,48 @@ void Transactions::touch(int db, std::string_view key) {
 
 void Transactions::touch_db(int db) {
   if (watched_keys_ == 0) return;
+  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  touch_db(db, now_ms);
+}
+
+void Transactions::touch_db(int db, int64_t now_ms) {
+  if (watched_keys_ == 0) return;
   if (db >= 0) {
-    touch_all_in_db(db, -1, 0);
+    touch_one_db(db, now_ms);
     return;
   }
-  for (size_t i = 0; i < dbs_.size(); ++i) touch_all_in_db(static_cast<int>(i), -1, 0);
+  for (size_t i = 0; i < dbs_.size(); ++i) touch_one_db(static_cast<int>(i), now_ms);
 }
 
-void Transactions::touch_swapped(int db1, int db2, int64_t now_ms) {
-  if (watched_keys_ == 0 || db1 == db2) return;
-  touch_all_in_db(db1, db2, now_ms);
-  touch_all_in_db(db2, db1, now_ms);
-}
-
-void Transactions::touch_all_in_db(int emptied, int replaced_with, int64_t now_ms) {
-  KeyMap* map = db_map(emptied);
+// Redis's touchAllWatchedKeysInDb(emptied, replaced_with), run after the change: "emptied" is
+// the watcher's record of the old contents, "replaced_with" is what the database holds now.
+void Transactions::touch_one_db(int db, int64_t now_ms) {
+  KeyMap* map = db_map(db);
   if (map == nullptr) return;
   for (auto& [key, watchers] : *map) {
-    bool in_emptied = stored(emptied, key);
-    bool in_replacement = replaced_with >= 0 && stored(replaced_with, key);
-    if (!in_emptied && !in_replacement) continue;
+    bool stored_now = stored(db, key);
+    bool expired_now = stored_now && expired(db, key, now_ms);
     for (Watcher& w : watchers) {
+      bool stored_before = w.stored;
+      w.stored = stored_now;
+      if (!stored_before && !stored_now) continue;
       if (w.expired) {
-        if (!in_replacement) {
-          // An expired key is now deleted: no logical change.
+        if (!stored_now) {
+          // An expired key is now deleted: no logical change, and no longer expired.
           w.expired = false;
           continue;
         }
         // An expired key replaced by another expired key: still absent.
-        if (expired(replaced_with, key, now_ms)) continue;
-      } else if (!in_emptied && expired(replaced_with, key, now_ms)) {
+        if (expired_now) continue;
+      } else if (!stored_before && expired_now) {
         // An absent key replaced by an expired one: still absent, but now expired.
         w.expired = true;
         continue;
       }
-      // Redis does not unwatch here either (its iterator could not survive it); the client
-      // stays dirty until EXEC/DISCARD/UNWATCH.
+      // Redis does not unwatch here (its iterator could not survive it); the client stays
+      // dirty until EXEC/DISCARD/UNWATCH.
       w.client->watch_dirty = true;
     }
   }

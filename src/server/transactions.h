@@ -5,15 +5,23 @@
 //    and sets Client::multi_dirty when it rejects a command during MULTI (EXECABORT later).
 //  - This part keeps the watched-keys registry and marks watching clients dirty
 //    (Client::watch_dirty: EXEC then answers a null array) when a key they watch is modified
-//    (Server::key_modified -> touch), when its database is flushed or swapped (touch_db,
-//    touch_swapped) and when a watched key expires (an expiry deletion calls touch; EXEC also
-//    checks watched_key_expired for keys that are logically expired but not yet deleted).
+//    (Server::key_modified -> touch), when its database's contents are replaced wholesale by
+//    FLUSHDB/FLUSHALL/SWAPDB (Server::database_modified -> touch_db) and when a watched key
+//    expires (an expiry deletion calls touch; EXEC also checks watched_key_expired for keys that
+//    are logically expired but not yet deleted).
 //  - execute_transaction() runs a queue as one unit. It is the only place EXEC's work happens,
 //    so a Raft build can carry a whole queue in one log entry and apply it with this call.
 //
 // Keys that were already logically expired when WATCHed are special, as in Redis 7.0: their
 // deletion is not a change (the key was already absent for the client), and neither is a
 // FLUSHDB or SWAPDB that leaves them absent or expired.
+//
+// touch_db() is told only "database N now holds other contents" (after the change). It needs
+// to know whether each watched key was stored before the change (Redis asks the dictionary
+// before flushing or swapping); every watcher therefore remembers it, which is exact because
+// any change of a watched key in between goes through touch(): a clean watcher's record is
+// always the key's current presence. The same call thus covers FLUSHDB/FLUSHALL (emptied) and
+// SWAPDB (called for both databases, each now holding the other's keys).
 //
 // Who calls it: transaction_commands.cc (the commands), the server (touch*, unwatch_all when a
 // client goes away, discard on RESET).
@@ -61,12 +69,13 @@ class Transactions {
   // A key was modified or deleted (Redis's touchWatchedKey): every client watching it gets
   // watch_dirty and stops watching anything. Called after the change.
   void touch(int db, std::string_view key);
-  // FLUSHDB (db) or FLUSHALL (db = -1), called BEFORE the data goes (Redis's
-  // touchAllWatchedKeysInDb(db, NULL)): clients watching a key that is stored get watch_dirty.
+  // The contents of database `db` (-1: all) were replaced wholesale, AFTER the change: emptied
+  // by FLUSHDB/FLUSHALL, or swapped with another database by SWAPDB (then called for both).
+  // Redis's touchAllWatchedKeysInDb: clients watching a key that was stored before or is stored
+  // now get watch_dirty, unless the key stays logically absent for them (expired rules above).
+  // `now_ms` decides what "expired" means; the one-argument form uses the wall clock.
   void touch_db(int db);
-  // SWAPDB db1 db2, called BEFORE the swap: clients watching a key stored in either database
-  // get watch_dirty, unless the key stays logically absent for them.
-  void touch_swapped(int db1, int db2, int64_t now_ms);
+  void touch_db(int db, int64_t now_ms);
 
   // Redis's isWatchedKeyExpired, checked by EXEC: true if a key `client` watches was alive at
   // WATCH time and is now logically expired (stored with expire_at <= now_ms).
@@ -85,6 +94,7 @@ class Transactions {
   struct Watcher {
     Client* client;
     bool expired;  // the key was logically expired when this client WATCHed it
+    bool stored;   // the key is stored (see the header comment); kept current while clean
   };
   // Transparent hashing so touch() can look a key up by string_view without a copy.
   struct KeyHash {
@@ -97,8 +107,7 @@ class Transactions {
   const KeyMap* db_map(int db) const;
   bool stored(int db, std::string_view key) const;
   bool expired(int db, std::string_view key, int64_t now_ms) const;
-  // touchAllWatchedKeysInDb(emptied, replaced_with); replaced_with = -1 for a flush.
-  void touch_all_in_db(int emptied, int replaced_with, int64_t now_ms);
+  void touch_one_db(int db, int64_t now_ms);
 
   store::Keyspace* keyspace_ = nullptr;
   std::vector<KeyMap> dbs_;  // indexed by database, grown on demand

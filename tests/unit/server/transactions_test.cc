@@ -28,6 +28,20 @@ class TransactionsTest : public ::testing::Test {
     keyspace_.db(db).set_string(key, "v", expire_at == 0 ? store::kPersist : expire_at, tc);
   }
   void erase(int db, std::string_view key) { keyspace_.db(db).erase(key); }
+  // What FLUSHDB, FLUSHALL and SWAPDB do: change the data, then report it.
+  void flush(int db) {
+    keyspace_.db(db).clear();
+    tx_.touch_db(db, kNow);
+  }
+  void flush_all() {
+    keyspace_.flush_all();
+    tx_.touch_db(-1, kNow);
+  }
+  void swap(int a, int b) {
+    keyspace_.swap(a, b);
+    tx_.touch_db(a, kNow);
+    tx_.touch_db(b, kNow);
+  }
 
   Server server_;
   store::Keyspace keyspace_;
@@ -87,7 +101,7 @@ TEST_F(TransactionsTest, FlushTouchesOnlyStoredKeys) {
   set(0, "x");
   tx_.watch(*a, 0, "x", kNow);
   tx_.watch(*b, 0, "missing", kNow);
-  tx_.touch_db(0);  // before the data goes, as FLUSHDB does
+  flush(0);
   EXPECT_TRUE(a->watch_dirty);
   EXPECT_FALSE(b->watch_dirty);
 }
@@ -96,7 +110,7 @@ TEST_F(TransactionsTest, FlushAllCoversEveryDb) {
   auto a = make_client();
   set(3, "x");
   tx_.watch(*a, 3, "x", kNow);
-  tx_.touch_db(-1);
+  flush_all();
   EXPECT_TRUE(a->watch_dirty);
 }
 
@@ -119,8 +133,36 @@ TEST_F(TransactionsTest, FlushWithStaleKeyIsNoChange) {
   auto a = make_client();
   set(0, "x", kNow - 1);
   tx_.watch(*a, 0, "x", kNow);
-  tx_.touch_db(0);
+  flush(0);
   EXPECT_FALSE(a->watch_dirty);
+  // The flush deleted it: creating it now is a change.
+  set(0, "x");
+  tx_.touch(0, "x");
+  EXPECT_TRUE(a->watch_dirty);
+}
+
+TEST_F(TransactionsTest, FlushRecordFollowsDeletes) {
+  // Watched while stored, deleted by a command that dirties the watcher; a second watcher that
+  // WATCHes after the delete must not be dirtied by a later flush of the now absent key.
+  auto a = make_client();
+  auto b = make_client();
+  set(0, "x");
+  tx_.watch(*a, 0, "x", kNow);
+  erase(0, "x");
+  tx_.touch(0, "x");
+  EXPECT_TRUE(a->watch_dirty);
+  tx_.watch(*b, 0, "x", kNow);
+  flush(0);
+  EXPECT_FALSE(b->watch_dirty);
+}
+
+TEST_F(TransactionsTest, RepeatedSwapsTrackPresence) {
+  // y only in db 1; a client watches y in db 0 (absent). A swap creates it for the client.
+  auto a = make_client();
+  set(1, "y");
+  tx_.watch(*a, 0, "y", kNow);
+  swap(0, 1);
+  EXPECT_TRUE(a->watch_dirty);
 }
 
 TEST_F(TransactionsTest, KeyExpiringAfterWatchFailsExec) {
@@ -144,7 +186,7 @@ TEST_F(TransactionsTest, SwapdbTouchesKeysOfEitherSide) {
   tx_.watch(*a, 0, "x", kNow);  // exists, will be replaced by nothing
   tx_.watch(*b, 0, "y", kNow);  // missing, will be created by the swap
   tx_.watch(*c, 0, "z", kNow);  // missing on both sides
-  tx_.touch_swapped(0, 1, kNow);
+  swap(0, 1);
   EXPECT_TRUE(a->watch_dirty);
   EXPECT_TRUE(b->watch_dirty);
   EXPECT_FALSE(c->watch_dirty);
@@ -164,7 +206,7 @@ TEST_F(TransactionsTest, SwapdbStaleRules) {
   set(1, "s3", kNow - 1);
   set(0, "s3", kNow - 1);
   tx_.watch(*c, 1, "s3", kNow);
-  tx_.touch_swapped(0, 1, kNow);
+  swap(0, 1);
   EXPECT_FALSE(a->watch_dirty);
   EXPECT_FALSE(b->watch_dirty);
   EXPECT_FALSE(c->watch_dirty);
