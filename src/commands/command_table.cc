@@ -37,6 +37,18 @@ void CommandTable::add(CommandSpec spec) {
   by_name_[key] = std::make_unique<CommandSpec>(std::move(spec));
 }
 
+bool CommandTable::rename(std::string_view old_name, std::string_view new_name) {
+  auto it = by_name_.find(lowercase(old_name));
+  if (it == by_name_.end()) return false;
+  std::string target = lowercase(new_name);
+  if (!target.empty() && by_name_.count(target) != 0) return false;
+  std::unique_ptr<CommandSpec> spec = std::move(it->second);
+  by_name_.erase(it);
+  if (!target.empty()) by_name_[target] = std::move(spec);
+  else retired_.push_back(std::move(spec));  // stats may still point at it
+  return true;
+}
+
 const CommandSpec* CommandTable::find(std::string_view name) const {
   // Command names are short; a stack copy avoids an allocation on the hot path.
   char buf[64];

@@ -21,6 +21,10 @@ class CommandTable {
  public:
   // Adds a command. Names are stored lowercase; a duplicate name is a programming error.
   void add(CommandSpec spec);
+  // rename-command: the command answers to `new_name` instead of `old_name` (its spec, and so
+  // COMMAND INFO and error texts, keep the original name, as in Redis). An empty `new_name`
+  // removes the command. Returns false if `old_name` is unknown or `new_name` is taken.
+  bool rename(std::string_view old_name, std::string_view new_name);
   // Case-insensitive lookup of a top-level command; null if unknown.
   const CommandSpec* find(std::string_view name) const;
   // Case-insensitive lookup of `parent`'s subcommand; null if unknown.
@@ -36,6 +40,7 @@ class CommandTable {
 
  private:
   std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;
+  std::vector<std::unique_ptr<CommandSpec>> retired_;  // removed by rename-command
 };
 
 // The full name used in COMMAND INFO and errors: "get" or "config|get".

@@ -190,6 +190,8 @@ void reset(CommandContext& ctx) {
   client.reply_mode = ReplyMode::kOn;
   client.monitor = false;
   client.readonly = false;
+  client.tracking = false;
+  client.tracking_redirect = 0;
   client.no_evict = false;
   client.no_touch = false;
   client.authenticated = server.config().requirepass.empty();
@@ -203,7 +205,7 @@ void register_connection_commands(commands::CommandTable& table) {
   table.add({.name = "ping", .arity = -1, .flags = kFast, .acl = conn_fast,
              .group = CommandGroup::kConnection, .handler = ping,
              .summary = "Ping the server"});
-  table.add({.name = "echo", .arity = 2, .flags = kFast, .acl = conn_fast,
+  table.add({.name = "echo", .arity = 2, .flags = kLoading | kStale | kFast, .acl = conn_fast,
              .group = CommandGroup::kConnection, .handler = echo,
              .summary = "Echo the given string"});
   table.add({.name = "quit", .arity = -1,

@@ -53,15 +53,14 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   resp::ReplyWriter& out = client.out();
   if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
 
-  // Replies of CLIENT REPLY OFF/SKIP are produced and then dropped.
+  // Replies of CLIENT REPLY OFF/SKIP are produced and then dropped; (un)subscribe
+  // confirmations are pub/sub messages, which Redis delivers even to a silenced client.
   size_t reply_start = client.out().size();
+  bool pushes = false;
   auto finish = [&] {
-    if (client.reply_mode == ReplyMode::kOff) {
-      client.out().buffer()->resize(reply_start);
-    } else if (client.reply_mode == ReplyMode::kSkipThis) {
-      client.out().buffer()->resize(reply_start);
-      client.reply_mode = ReplyMode::kOn;
-    }
+    bool drop = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkipThis;
+    if (drop && !pushes) client.out().buffer()->resize(reply_start);
+    if (client.reply_mode == ReplyMode::kSkipThis) client.reply_mode = ReplyMode::kOn;
   };
 
   auto reject = [&](std::string_view message, const commands::CommandSpec* spec) {
@@ -137,6 +136,8 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   }
 
   // 8. Execute.
+  pushes = top.name != "ping" && top.name != "quit" && top.name != "reset" &&
+           allowed_while_subscribed(top.name);
   client.last_command = commands::full_name(parent, *spec);
   execute(&client, *spec, parent, argv, out, client.db, false);
   finish();

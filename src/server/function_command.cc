@@ -55,7 +55,7 @@ void function_help(CommandContext& ctx) {
       "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
       "    Return general information on all the libraries (none yet).",
       "HELP",
-      "    Print this help.",
+      "    Prints this help.",
   };
   ctx.out.array(std::size(kLines));
   for (std::string_view line : kLines) ctx.out.simple(line);

@@ -297,7 +297,7 @@ void stats_section(Server& server, Section& s) {
   s.num("sync_full", 0);
   s.num("sync_partial_ok", 0);
   s.num("sync_partial_err", 0);
-  s.unum("expired_keys", std::max<uint64_t>(st.expired_keys, ks.expired_keys()));
+  s.unum("expired_keys", ks.expired_keys());
   s.fixed("expired_stale_perc", ks.expired_stale_perc());
   s.unum("expired_time_cap_reached_count", ks.expired_time_cap_reached_count());
   s.num("expire_cycle_cpu_milliseconds", 0);
@@ -305,8 +305,8 @@ void stats_section(Server& server, Section& s) {
   s.num("evicted_clients", 0);
   s.num("total_eviction_exceeded_time", 0);
   s.num("current_eviction_exceeded_time", 0);
-  s.unum("keyspace_hits", st.keyspace_hits);
-  s.unum("keyspace_misses", st.keyspace_misses);
+  s.unum("keyspace_hits", ks.keyspace_hits);
+  s.unum("keyspace_misses", ks.keyspace_misses);
   s.unum("pubsub_channels", server.pubsub().channel_count());
   s.unum("pubsub_patterns", server.pubsub().pattern_count());
   s.unum("pubsubshard_channels", server.pubsub().shard_channel_count());

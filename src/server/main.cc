@@ -5,9 +5,40 @@
 
 #include "server/config.h"
 #include "server/server.h"
+#include "server/version.h"
 #include "util/log.h"
 
+namespace {
+
+void print_usage() {
+  std::printf(
+      "Usage: zakros [/path/to/zakros.conf] [options] [-]\n"
+      "       zakros - (read config from stdin)\n"
+      "       zakros -v or --version\n"
+      "       zakros -h or --help\n\n"
+      "Examples:\n"
+      "       zakros (a persistent single node on port 6379, data under ./data)\n"
+      "       zakros --raft-enabled no --port 7777 (a volatile single node)\n"
+      "       zakros zakros.conf --loglevel verbose\n"
+      "       zakros --node-id 0 --cluster-addrs '127.0.0.1:7000 127.0.0.1:7001 "
+      "127.0.0.1:7002'\n");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc == 2) {
+    std::string_view arg = argv[1];
+    if (arg == "-v" || arg == "--version") {
+      std::printf("zakros server v=%s (Redis %s compatible)\n", zakros::server::kZakrosVersion,
+                  zakros::server::kRedisCompatVersion);
+      return 0;
+    }
+    if (arg == "-h" || arg == "--help") {
+      print_usage();
+      return 0;
+    }
+  }
   zakros::server::Config config;
   std::string config_file;
   if (auto error = zakros::server::load_config(argc, argv, &config, &config_file)) {

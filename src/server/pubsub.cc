@@ -24,6 +24,17 @@ void unlink(PubSub::Registry& registry, const std::string& name, Client& client)
   if (it->second.empty()) registry.erase(it);
 }
 
+// Appends a message for `client`, into its silenced_pushes when it is the silenced publisher.
+template <class Fn>
+void write_to(Client* client, Client* silenced, Fn&& write) {
+  if (client != silenced) {
+    write(client->out());
+    return;
+  }
+  resp::ReplyWriter side(&client->silenced_pushes, client->protocol());
+  write(side);
+}
+
 void write_message(resp::ReplyWriter& out, std::string_view kind, std::string_view channel,
                    std::string_view message) {
   out.push(3);
@@ -114,13 +125,14 @@ size_t PubSub::shard_subscribers(std::string_view channel) const {
   return it == shard_channels_.end() ? 0 : it->second.size();
 }
 
-size_t PubSub::publish(std::string_view channel, std::string_view message) {
+size_t PubSub::publish(std::string_view channel, std::string_view message, Client* silenced) {
   receivers_.clear();
   if (!channels_.empty()) {
     auto it = channels_.find(std::string(channel));
     if (it != channels_.end()) {
       for (Client* client : it->second) {
-        write_message(client->out(), "message", channel, message);
+        write_to(client, silenced,
+                 [&](resp::ReplyWriter& out) { write_message(out, "message", channel, message); });
         receivers_.push_back(client);
       }
     }
@@ -128,12 +140,13 @@ size_t PubSub::publish(std::string_view channel, std::string_view message) {
   for (const auto& [pattern, clients] : patterns_) {
     if (!util::glob_match(pattern, channel)) continue;
     for (Client* client : clients) {
-      resp::ReplyWriter& out = client->out();
-      out.push(4);
-      out.bulk("pmessage");
-      out.bulk(pattern);
-      out.bulk(channel);
-      out.bulk(message);
+      write_to(client, silenced, [&](resp::ReplyWriter& out) {
+        out.push(4);
+        out.bulk("pmessage");
+        out.bulk(pattern);
+        out.bulk(channel);
+        out.bulk(message);
+      });
       receivers_.push_back(client);
     }
   }
@@ -142,12 +155,13 @@ size_t PubSub::publish(std::string_view channel, std::string_view message) {
   return count;
 }
 
-size_t PubSub::spublish(std::string_view channel, std::string_view message) {
+size_t PubSub::spublish(std::string_view channel, std::string_view message, Client* silenced) {
   receivers_.clear();
   auto it = shard_channels_.find(std::string(channel));
   if (it != shard_channels_.end()) {
     for (Client* client : it->second) {
-      write_message(client->out(), "smessage", channel, message);
+      write_to(client, silenced,
+               [&](resp::ReplyWriter& out) { write_message(out, "smessage", channel, message); });
       receivers_.push_back(client);
     }
   }

@@ -46,9 +46,11 @@ class PubSub {
   // Delivers `message` to the subscribers of `channel` ("message") and of every pattern that
   // matches it ("pmessage", once per matching pattern); returns the number of deliveries
   // (PUBLISH's reply: a client subscribed to the channel and to two matching patterns counts 3).
-  size_t publish(std::string_view channel, std::string_view message);
+  // `silenced` is the publisher when CLIENT REPLY OFF/SKIP drops its current replies: its own
+  // messages are pushes Redis delivers anyway, so they go to its Client::silenced_pushes.
+  size_t publish(std::string_view channel, std::string_view message, Client* silenced = nullptr);
   // Shard channels (SPUBLISH): exact shard-channel subscribers only ("smessage"), no patterns.
-  size_t spublish(std::string_view channel, std::string_view message);
+  size_t spublish(std::string_view channel, std::string_view message, Client* silenced = nullptr);
 
   // Registry updates. Each returns true when the subscription set changed (false: already
   // subscribed / not subscribed). They do not reply; the handlers do.

@@ -45,6 +45,7 @@ class ConfirmationSink {
   ConfirmationSink(const ConfirmationSink&) = delete;
   ConfirmationSink& operator=(const ConfirmationSink&) = delete;
   resp::ReplyWriter& out() { return out_; }
+  bool silenced() const { return silenced_; }
 
  private:
   CommandContext& ctx_;
@@ -166,19 +167,32 @@ void sunsubscribe(CommandContext& ctx) {
   unsubscribe_generic(ctx, Kind::kShard);
 }
 
-void publish(CommandContext& ctx) {
-  // Applied from the Raft log on a node without the publisher: nobody to reply to, but the
-  // node's own subscribers still get the message (design.md: a message published on one node
-  // reaches subscribers on every node).
-  size_t receivers =
-      ctx.server != nullptr ? ctx.server->pubsub().publish(ctx.arg(1), ctx.arg(2)) : 0;
+// PUBLISH and SPUBLISH. A publisher that is itself subscribed (RESP3) under CLIENT REPLY
+// OFF/SKIP still gets its own message, as a push, through the same path as confirmations.
+void publish_generic(CommandContext& ctx, bool shard) {
+  if (ctx.server == nullptr) {
+    ctx.out.integer(0);
+    return;
+  }
+  PubSub& pubsub = ctx.server->pubsub();
+  size_t receivers = 0;
+  if (ctx.client == nullptr) {
+    receivers =
+        shard ? pubsub.spublish(ctx.arg(1), ctx.arg(2)) : pubsub.publish(ctx.arg(1), ctx.arg(2));
+  } else {
+    ConfirmationSink sink(ctx);
+    Client* silenced = sink.silenced() ? ctx.client : nullptr;
+    receivers = shard ? pubsub.spublish(ctx.arg(1), ctx.arg(2), silenced)
+                      : pubsub.publish(ctx.arg(1), ctx.arg(2), silenced);
+  }
   ctx.out.integer(static_cast<long long>(receivers));
 }
 
+void publish(CommandContext& ctx) {
+  publish_generic(ctx, false);
+}
 void spublish(CommandContext& ctx) {
-  size_t receivers =
-      ctx.server != nullptr ? ctx.server->pubsub().spublish(ctx.arg(1), ctx.arg(2)) : 0;
-  ctx.out.integer(static_cast<long long>(receivers));
+  publish_generic(ctx, true);
 }
 
 // ---- PUBSUB ----

@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "commands/command_util.h"
 #include "server/pubsub.h"
 #include "server/server_commands.h"
 #include "server/transactions.h"
@@ -38,6 +39,7 @@ Server::Server(Config config, std::string config_file)
   stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
   run_id_ = random_hex(40);
   keyspace_.set_observer(this);
+  apply_store_settings();
   register_commands();
 }
 
@@ -51,6 +53,11 @@ void Server::register_commands() {
   register_transaction_commands(table_);
   register_config_command(table_);
   register_function_command(table_);
+  for (const auto& [from, to] : config_.rename_commands) {
+    if (!table_.rename(from, to)) {
+      spdlog::warn("rename-command {} {}: no such command or the new name is taken", from, to);
+    }
+  }
 }
 
 ConfigHost* config_host(commands::CommandContext& ctx) { return ctx.server; }
@@ -178,6 +185,8 @@ void Server::notify(char type, std::string_view event, std::string_view key, int
   notify_keyspace_event(*this, type, event, key, db);
 }
 
+void Server::on_key_added(int db, std::string_view key) { notify('n', "new", key, db); }
+
 void Server::on_key_expired(int db, std::string_view key) {
   key_modified(db, key);
   notify('x', "expired", key, db);
@@ -187,11 +196,45 @@ void Server::key_ready(int, std::string_view) {
   // Blocking commands arrive with the data types issue.
 }
 
+std::optional<std::string> Server::apply_config_change(std::string_view option) {
+  if ((option == "port" || option == "bind") && !acceptors_.empty()) {
+    // Re-listen: close the current listeners and bind the new address set. On failure CONFIG
+    // SET restores the old values and calls this again, which binds the old set back.
+    asio::error_code ec;
+    for (auto& acceptor : acceptors_) acceptor->close(ec);
+    acceptors_.clear();
+    if (!bind_listeners()) return "Unable to listen on this port. Check server logs.";
+    for (auto& acceptor : acceptors_) accept_on(*acceptor);
+    return std::nullopt;
+  }
+  on_config_changed(option);
+  return std::nullopt;
+}
+
+// Store and command settings that follow the configuration.
+void Server::apply_store_settings() {
+  commands::g_proto_max_bulk_len = config_.proto_max_bulk_len;
+  using P = MaxmemoryPolicy;
+  P policy = config_.maxmemory_policy;
+  bool lfu = policy == P::kVolatileLfu || policy == P::kAllkeysLfu;
+  bool lru = policy == P::kVolatileLru || policy == P::kAllkeysLru;
+  keyspace_.set_lfu(lfu);
+  keyspace_.set_lfu_log_factor(config_.lfu_log_factor);
+  keyspace_.set_lfu_decay_time(config_.lfu_decay_time);
+  // Redis stops sharing small integers when eviction needs per-key LRU/LFU data.
+  keyspace_.set_shared_integers(!(config_.maxmemory > 0 && (lfu || lru)));
+}
+
 void Server::on_config_changed(std::string_view option) {
+  apply_store_settings();
   if (option == "loglevel") util::set_log_level(config_.loglevel);
 }
 
-void Server::reset_stats() { stats_.reset(); stats_.commands_stats_start_ms = util::wall_ms(); }
+void Server::reset_stats() {
+  stats_.reset();
+  stats_.commands_stats_start_ms = static_cast<uint64_t>(util::wall_ms());
+  keyspace_.reset_stats();
+}
 
 void Server::start_cron() {
   int hz = std::clamp(config_.hz, 1, 500);

@@ -73,10 +73,12 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
 
   // ---- store::KeyspaceObserver: a key was deleted because it expired (lazily or actively) ----
   void on_key_expired(int db, std::string_view key) override;
+  void on_key_added(int db, std::string_view key) override;
 
   // ---- ConfigHost ----
   Config& config() override { return config_; }
   void on_config_changed(std::string_view option) override;
+  std::optional<std::string> apply_config_change(std::string_view option) override;
   void reset_stats() override;
   const std::string& config_file() override { return config_file_; }
 
@@ -116,6 +118,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
 
  private:
   void register_commands();
+  void apply_store_settings();
   bool bind_listeners();
   void accept_on(asio::ip::tcp::acceptor& acceptor);
   void start_cron();

@@ -25,16 +25,13 @@ struct CommandStats {
   LatencyHistogram latency;     // LATENCY HISTOGRAM, INFO latencystats (after_command.cc)
 };
 
+// Keyspace figures (hits, misses, expired keys) are counted by store::Keyspace itself.
 struct Stats {
   uint64_t total_connections_received = 0;
   uint64_t total_commands_processed = 0;
   uint64_t rejected_connections = 0;
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
-  uint64_t expired_keys = 0;
-  uint64_t expired_stale_perc = 0;
-  uint64_t keyspace_hits = 0;
-  uint64_t keyspace_misses = 0;
   uint64_t pubsub_messages = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
