@@ -18,12 +18,12 @@ namespace {
 using commands::CommandContext;
 using namespace commands;  // flags and ACL categories
 
-// Where subscription confirmations go. They are push replies in Redis (CLIENT_PUSHING) and so
-// reach the client even when CLIENT REPLY OFF/SKIP silences the command: in that case they are
-// collected in Client::silenced_pushes, which the dispatch gate delivers right after dropping
-// the silenced replies. As a fallback (a gate that does not know about it yet), whatever is
-// still there when the event loop comes back is delivered then. Inside EXEC they stay in the
-// transaction's reply, as in Redis.
+// Published messages a client sends to itself are push replies in Redis (CLIENT_PUSHING): they
+// reach it even when CLIENT REPLY OFF/SKIP silences the command that produced them. The gate
+// keeps everything (P|S)(UN)SUBSCRIBE writes, so confirmations go straight to ctx.out; PUBLISH's
+// own reply is dropped, so a silenced publisher's own messages are collected in
+// Client::silenced_pushes and delivered when the event loop comes back (or earlier by a gate
+// that forwards silenced_pushes right after the command). Inside EXEC nothing is silenced.
 class ConfirmationSink {
  public:
   explicit ConfirmationSink(CommandContext& ctx)
@@ -67,11 +67,10 @@ void subscribe(CommandContext& ctx) {
   if (!has_client(ctx, "SUBSCRIBE")) return;
   PubSub& pubsub = ctx.server->pubsub();
   Client& client = *ctx.client;
-  ConfirmationSink sink(ctx);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string channel(ctx.arg(i));
     pubsub.subscribe(client, channel);
-    write_subscription_reply(sink.out(), "subscribe", &channel, PubSub::client_count(client));
+    write_subscription_reply(ctx.out, "subscribe", &channel, PubSub::client_count(client));
   }
 }
 
@@ -79,11 +78,10 @@ void psubscribe(CommandContext& ctx) {
   if (!has_client(ctx, "PSUBSCRIBE")) return;
   PubSub& pubsub = ctx.server->pubsub();
   Client& client = *ctx.client;
-  ConfirmationSink sink(ctx);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string pattern(ctx.arg(i));
     pubsub.psubscribe(client, pattern);
-    write_subscription_reply(sink.out(), "psubscribe", &pattern, PubSub::client_count(client));
+    write_subscription_reply(ctx.out, "psubscribe", &pattern, PubSub::client_count(client));
   }
 }
 
@@ -97,12 +95,10 @@ void ssubscribe(CommandContext& ctx) {
   if (!has_client(ctx, "SSUBSCRIBE")) return;
   PubSub& pubsub = ctx.server->pubsub();
   Client& client = *ctx.client;
-  ConfirmationSink sink(ctx);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string channel(ctx.arg(i));
     pubsub.ssubscribe(client, channel);
-    write_subscription_reply(sink.out(), "ssubscribe", &channel,
-                             PubSub::client_shard_count(client));
+    write_subscription_reply(ctx.out, "ssubscribe", &channel, PubSub::client_shard_count(client));
   }
 }
 
@@ -117,7 +113,6 @@ void unsubscribe_generic(CommandContext& ctx, Kind kind) {
   }
   PubSub& pubsub = ctx.server->pubsub();
   Client& client = *ctx.client;
-  ConfirmationSink sink(ctx);
   std::string_view reply_kind = kind == Kind::kChannel   ? "unsubscribe"
                                 : kind == Kind::kPattern ? "punsubscribe"
                                                          : "sunsubscribe";
@@ -140,7 +135,7 @@ void unsubscribe_generic(CommandContext& ctx, Kind kind) {
     for (size_t i = 1; i < ctx.argc(); ++i) {
       std::string name(ctx.arg(i));
       remove(name);
-      write_subscription_reply(sink.out(), reply_kind, &name, count());
+      write_subscription_reply(ctx.out, reply_kind, &name, count());
     }
     return;
   }
@@ -152,9 +147,9 @@ void unsubscribe_generic(CommandContext& ctx, Kind kind) {
   std::vector<std::string> names(current.begin(), current.end());
   for (const std::string& name : names) {
     remove(name);
-    write_subscription_reply(sink.out(), reply_kind, &name, count());
+    write_subscription_reply(ctx.out, reply_kind, &name, count());
   }
-  if (names.empty()) write_subscription_reply(sink.out(), reply_kind, nullptr, count());
+  if (names.empty()) write_subscription_reply(ctx.out, reply_kind, nullptr, count());
 }
 
 void unsubscribe(CommandContext& ctx) {
