@@ -81,6 +81,7 @@ void Client::on_readable() {
       return;
     }
     read_buf_.resize(old_size + static_cast<size_t>(n));
+    query_buffer_peak = std::max(query_buffer_peak, read_buf_.size() - read_pos_);
     server_.stats().net_input_bytes += static_cast<uint64_t>(n);
     server_.stats().total_reads_processed++;
     last_interaction_ms = util::wall_ms();
@@ -123,7 +124,34 @@ void Client::process_input() {
     read_buf_.clear();
     read_pos_ = 0;
   }
-  query_buffer_peak = std::max(query_buffer_peak, read_buf_.capacity());
+}
+
+void Client::cron_resize_query_buffer(int64_t now_ms) {
+  // Thresholds are Redis's: only when at least 4 KB are wasted; PROTO_RESIZE_THRESHOLD 32 KB.
+  constexpr size_t kMinWaste = 4 * 1024;
+  constexpr size_t kResizeThreshold = 32 * 1024;
+  if (read_pos_ > 0) {
+    read_buf_.erase(0, read_pos_);
+    read_pos_ = 0;
+  }
+  size_t used = read_buf_.size();
+  size_t capacity = query_buffer_capacity();
+  if (capacity > used + kMinWaste) {
+    if (now_ms - last_interaction_ms > 2000) {
+      if (used == 0) {
+        std::string().swap(read_buf_);
+      } else {
+        read_buf_.shrink_to_fit();
+      }
+    } else if (capacity > kResizeThreshold && capacity / 2 > query_buffer_peak) {
+      size_t keep = std::max({used, query_buffer_peak, parser_.bytes_needed_hint()});
+      std::string resized;
+      resized.reserve(keep);
+      resized.assign(read_buf_);
+      read_buf_.swap(resized);
+    }
+  }
+  query_buffer_peak = read_buf_.size();
 }
 
 void Client::flush_soon() {

@@ -102,7 +102,7 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
 
   // Statistics shown by CLIENT LIST / INFO.
   size_t query_buffer_size() const { return read_buf_.size() - read_pos_; }
-  size_t query_buffer_peak = 0;
+  size_t query_buffer_peak = 0;  // most unconsumed bytes seen since the last cron resize
   size_t output_buffer_size() const { return out_buf_.size() - out_pos_; }
   int protocol() const { return writer_.protocol(); }
   void set_protocol(int proto) { writer_.set_protocol(proto); }
@@ -122,7 +122,13 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // for the socket, and the buffers' allocated sizes.
   int fd() { return static_cast<int>(socket_.native_handle()); }
   bool write_pending() const { return write_waiting_; }
-  size_t query_buffer_capacity() const { return read_buf_.capacity(); }
+  // Heap bytes held by the read buffer (an empty std::string's inline storage counts as 0).
+  size_t query_buffer_capacity() const {
+    return read_buf_.capacity() > std::string().capacity() ? read_buf_.capacity() : 0;
+  }
+  // Redis's clientsCronResizeQueryBuffer, called about once a second: frees the buffer of an
+  // idle client, trims one much larger than its recent peak, then restarts the peak.
+  void cron_resize_query_buffer(int64_t now_ms);
   size_t output_buffer_capacity() const { return out_buf_.capacity(); }
 
  private:

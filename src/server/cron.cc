@@ -40,6 +40,21 @@ void Server::cron() {
     }
   }
 
+  // As Redis's clientsCron: each client about once a second (at least 5 per call), query
+  // buffers back to what the clients use. A cursor over client ids walks them round-robin.
+  {
+    int hz = std::clamp(config_.hz, 1, 500);
+    size_t batch = std::max<size_t>(5, clients_.size() / static_cast<size_t>(hz));
+    auto it = clients_.lower_bound(clients_cron_cursor_);
+    for (size_t i = 0; i < batch && !clients_.empty(); ++i) {
+      if (it == clients_.end()) it = clients_.begin();
+      it->second->cron_resize_query_buffer(now);
+      clients_cron_cursor_ = it->first + 1;
+      ++it;
+      if (i + 1 >= clients_.size()) break;
+    }
+  }
+
   keyspace_.rehash_step(1000);
 }
 

@@ -62,10 +62,14 @@ void Server::register_commands() {
 
 ConfigHost* config_host(commands::CommandContext& ctx) { return ctx.server; }
 
-bool Server::bind_listeners() {
-  std::vector<std::string> addresses = config_.bind;
+// Binds one listener per address of `bind` on `port` (0 = any free port, shared by all the
+// addresses). Fills `out` only if every non-optional address could be bound.
+bool Server::bind_listeners(const std::vector<std::string>& bind, int port_option,
+                            std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out) {
+  std::vector<std::string> addresses = bind;
   if (addresses.empty()) addresses = {"0.0.0.0"};
-  uint16_t port = static_cast<uint16_t>(config_.port);
+  uint16_t port = static_cast<uint16_t>(port_option);
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> bound;
   for (const std::string& raw : addresses) {
     // Redis's "-::*"-style optional addresses: a leading '-' means "skip if unavailable".
     bool optional = !raw.empty() && raw[0] == '-';
@@ -93,11 +97,41 @@ bool Server::bind_listeners() {
     }
     // With port 0 every address must share the port the first one got.
     port = acceptor->local_endpoint().port();
-    bound_port_ = port;
     spdlog::info("Listening on {}:{}", host, port);
-    acceptors_.push_back(std::move(acceptor));
+    bound.push_back(std::move(acceptor));
   }
-  return !acceptors_.empty();
+  if (bound.empty()) return false;
+  *out = std::move(bound);
+  return true;
+}
+
+// Replaces the listeners with ones for the configured bind/port. On failure the old listeners
+// stay (or are bound again), so a failed CONFIG SET leaves the server reachable as before.
+bool Server::relisten() {
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> fresh;
+  asio::error_code ec;
+  bool same_port = config_.port != 0 && config_.port == bound_port_;
+  if (same_port) {
+    // The new address set may overlap the old one on this port: free it first.
+    for (auto& acceptor : acceptors_) acceptor->close(ec);
+    acceptors_.clear();
+    if (!bind_listeners(config_.bind, config_.port, &fresh)) {
+      bind_listeners(bound_bind_, bound_port_, &acceptors_);
+      for (auto& acceptor : acceptors_) accept_on(*acceptor);
+      return false;
+    }
+  } else if (!bind_listeners(config_.bind, config_.port, &fresh)) {
+    return false;
+  }
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  acceptors_ = std::move(fresh);
+  bound_port_ = acceptors_.front()->local_endpoint().port();
+  bound_bind_ = config_.bind;
+  // "port 0" means any free port; from now on the configuration names the one we got, so that
+  // CONFIG GET port answers what clients connect to.
+  config_.port = bound_port_;
+  for (auto& acceptor : acceptors_) accept_on(*acceptor);
+  return true;
 }
 
 void Server::accept_on(asio::ip::tcp::acceptor& acceptor) {
@@ -125,7 +159,10 @@ void Server::accept_on(asio::ip::tcp::acceptor& acceptor) {
 }
 
 int Server::run() {
-  if (!bind_listeners()) return 1;
+  if (!bind_listeners(config_.bind, config_.port, &acceptors_)) return 1;
+  bound_port_ = acceptors_.front()->local_endpoint().port();
+  bound_bind_ = config_.bind;
+  config_.port = bound_port_;  // port 0 resolved: CONFIG GET port shows the real one
   for (auto& acceptor : acceptors_) accept_on(*acceptor);
   signals_.async_wait([this](const asio::error_code& ec, int signal) {
     if (ec) return;
@@ -198,13 +235,7 @@ void Server::key_ready(int, std::string_view) {
 
 std::optional<std::string> Server::apply_config_change(std::string_view option) {
   if ((option == "port" || option == "bind") && !acceptors_.empty()) {
-    // Re-listen: close the current listeners and bind the new address set. On failure CONFIG
-    // SET restores the old values and calls this again, which binds the old set back.
-    asio::error_code ec;
-    for (auto& acceptor : acceptors_) acceptor->close(ec);
-    acceptors_.clear();
-    if (!bind_listeners()) return "Unable to listen on this port. Check server logs.";
-    for (auto& acceptor : acceptors_) accept_on(*acceptor);
+    if (!relisten()) return "Unable to listen on this port. Check server logs.";
     return std::nullopt;
   }
   on_config_changed(option);

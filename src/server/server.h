@@ -119,7 +119,9 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
  private:
   void register_commands();
   void apply_store_settings();
-  bool bind_listeners();
+  bool bind_listeners(const std::vector<std::string>& bind, int port,
+                      std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out);
+  bool relisten();
   void accept_on(asio::ip::tcp::acceptor& acceptor);
   void start_cron();
   void cron();
@@ -139,8 +141,10 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   uint64_t next_client_id_ = 1;
   int64_t start_time_ms_ = 0;
   uint16_t bound_port_ = 0;
+  std::vector<std::string> bound_bind_;  // the bind list the listeners were made from
   std::string run_id_;
   bool shutting_down_ = false;
+  uint64_t clients_cron_cursor_ = 0;  // next client id the cron looks at
 };
 
 // The Server that runs `ctx` (commands in server/ use it; null when applied from the Raft log).
