@@ -5,42 +5,22 @@
 #include <cctype>
 
 #include "store/keyspace.h"
+#include "util/strings.h"
 
 namespace zakros::commands {
-
-namespace {
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 store::Database& CommandContext::db() const { return keyspace.db(db_index); }
 
 void CommandTable::add(CommandSpec spec) {
-  std::string key = lowercase(spec.name);
+  std::string key = util::to_lower(spec.name);
   assert(by_name_.find(key) == by_name_.end() && "command registered twice");
   by_name_[key] = std::make_unique<CommandSpec>(std::move(spec));
 }
 
 bool CommandTable::rename(std::string_view old_name, std::string_view new_name) {
-  auto it = by_name_.find(lowercase(old_name));
+  auto it = by_name_.find(util::to_lower(old_name));
   if (it == by_name_.end()) return false;
-  std::string target = lowercase(new_name);
+  std::string target = util::to_lower(new_name);
   if (!target.empty() && by_name_.count(target) != 0) return false;
   std::unique_ptr<CommandSpec> spec = std::move(it->second);
   by_name_.erase(it);
@@ -62,7 +42,7 @@ const CommandSpec* CommandTable::find(std::string_view name) const {
 
 const CommandSpec* CommandTable::find_subcommand(const CommandSpec& parent, std::string_view name) {
   for (const CommandSpec& sub : parent.subcommands) {
-    if (iequals(sub.name, name)) return &sub;
+    if (util::iequals(sub.name, name)) return &sub;
   }
   return nullptr;
 }

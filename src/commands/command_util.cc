@@ -21,18 +21,6 @@ store::Entry* lookup_read(CommandContext& ctx, std::string_view key, unsigned fl
   return e;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool parse_int_arg(CommandContext& ctx, std::string_view text, int64_t* value,
                    std::string_view error) {
   if (util::parse_int64(text, value)) return true;

@@ -7,6 +7,8 @@
 // misses and sends the 'keymiss' notification.
 #pragma once
 
+#include "util/strings.h"
+
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
@@ -31,8 +33,7 @@ inline store::Entry* lookup_write(CommandContext& ctx, std::string_view key) {
   return ctx.db().find(key, time_context(ctx));
 }
 
-// Case-insensitive ASCII comparison (option names).
-bool iequals(std::string_view a, std::string_view b);
+using util::iequals;
 
 // getLongLongFromObjectOrReply: false (and kNotInteger, or `error` when given) if `text` is
 // not a strict int64.

@@ -25,10 +25,10 @@ constexpr std::string_view kSyntaxError = "ERR syntax error";
 enum class ClientType { kNormal, kReplica, kPubsub, kMaster, kInvalid };
 
 ClientType parse_client_type(std::string_view name) {
-  if (iequals_ascii(name, "normal")) return ClientType::kNormal;
-  if (iequals_ascii(name, "slave") || iequals_ascii(name, "replica")) return ClientType::kReplica;
-  if (iequals_ascii(name, "pubsub")) return ClientType::kPubsub;
-  if (iequals_ascii(name, "master")) return ClientType::kMaster;
+  if (iequals(name, "normal")) return ClientType::kNormal;
+  if (iequals(name, "slave") || iequals(name, "replica")) return ClientType::kReplica;
+  if (iequals(name, "pubsub")) return ClientType::kPubsub;
+  if (iequals(name, "master")) return ClientType::kMaster;
   return ClientType::kInvalid;
 }
 
@@ -65,7 +65,7 @@ void client_list(CommandContext& ctx) {
   Server& server = *ctx.server;
   size_t current_bytes = argv_bytes(ctx.argv);
   std::string out;
-  if (ctx.argc() == 4 && iequals_ascii(ctx.arg(2), "type")) {
+  if (ctx.argc() == 4 && iequals(ctx.arg(2), "type")) {
     ClientType type = parse_client_type(ctx.arg(3));
     if (type == ClientType::kInvalid) {
       ctx.out.error("ERR Unknown client type '" + std::string(ctx.arg(3)) + "'");
@@ -76,7 +76,7 @@ void client_list(CommandContext& ctx) {
       out += client_info_line(server, *client, ctx.client, current_bytes);
       out += '\n';
     }
-  } else if (ctx.argc() > 3 && iequals_ascii(ctx.arg(2), "id")) {
+  } else if (ctx.argc() > 3 && iequals(ctx.arg(2), "id")) {
     for (size_t j = 3; j < ctx.argc(); ++j) {
       int64_t id = 0;
       if (!util::parse_int64(ctx.arg(j), &id)) {
@@ -103,12 +103,12 @@ void client_list(CommandContext& ctx) {
 void client_reply(CommandContext& ctx) {
   Client& client = *ctx.client;
   std::string_view mode = ctx.arg(2);
-  if (iequals_ascii(mode, "on")) {
+  if (iequals(mode, "on")) {
     client.reply_mode = ReplyMode::kOn;
     ctx.out.ok();
-  } else if (iequals_ascii(mode, "off")) {
+  } else if (iequals(mode, "off")) {
     client.reply_mode = ReplyMode::kOff;
-  } else if (iequals_ascii(mode, "skip")) {
+  } else if (iequals(mode, "skip")) {
     if (client.reply_mode != ReplyMode::kOff) client.reply_mode = ReplyMode::kSkipNext;
   } else {
     ctx.out.error(kSyntaxError);
@@ -117,10 +117,10 @@ void client_reply(CommandContext& ctx) {
 
 // NO-EVICT and NO-TOUCH: ON|OFF switches.
 void on_off(CommandContext& ctx, bool* flag) {
-  if (iequals_ascii(ctx.arg(2), "on")) {
+  if (iequals(ctx.arg(2), "on")) {
     *flag = true;
     ctx.out.ok();
-  } else if (iequals_ascii(ctx.arg(2), "off")) {
+  } else if (iequals(ctx.arg(2), "off")) {
     *flag = false;
     ctx.out.ok();
   } else {
@@ -152,41 +152,41 @@ void client_kill(CommandContext& ctx) {
     for (size_t i = 2; i < ctx.argc(); i += 2) {
       bool more = ctx.argc() > i + 1;
       std::string_view opt = ctx.arg(i);
-      if (iequals_ascii(opt, "id") && more) {
+      if (iequals(opt, "id") && more) {
         int64_t value = 0;
         if (!util::parse_int64(ctx.arg(i + 1), &value) || value < 1) {
           ctx.out.error("ERR client-id should be greater than 0");
           return;
         }
         id = static_cast<uint64_t>(value);
-      } else if (iequals_ascii(opt, "type") && more) {
+      } else if (iequals(opt, "type") && more) {
         type = parse_client_type(ctx.arg(i + 1));
         if (type == ClientType::kInvalid) {
           ctx.out.error("ERR Unknown client type '" + std::string(ctx.arg(i + 1)) + "'");
           return;
         }
-      } else if (iequals_ascii(opt, "addr") && more) {
+      } else if (iequals(opt, "addr") && more) {
         addr = ctx.arg(i + 1);
         has_addr = true;
-      } else if (iequals_ascii(opt, "laddr") && more) {
+      } else if (iequals(opt, "laddr") && more) {
         laddr = ctx.arg(i + 1);
         has_laddr = true;
-      } else if (iequals_ascii(opt, "user") && more) {
+      } else if (iequals(opt, "user") && more) {
         // The default user is the only one until ACLs arrive.
         if (ctx.arg(i + 1) != "default") {
           ctx.out.error("ERR No such user '" + std::string(ctx.arg(i + 1)) + "'");
           return;
         }
-      } else if (iequals_ascii(opt, "skipme") && more) {
-        if (iequals_ascii(ctx.arg(i + 1), "yes")) {
+      } else if (iequals(opt, "skipme") && more) {
+        if (iequals(ctx.arg(i + 1), "yes")) {
           skipme = true;
-        } else if (iequals_ascii(ctx.arg(i + 1), "no")) {
+        } else if (iequals(ctx.arg(i + 1), "no")) {
           skipme = false;
         } else {
           ctx.out.error(kSyntaxError);
           return;
         }
-      } else if (iequals_ascii(opt, "maxage") && more) {
+      } else if (iequals(opt, "maxage") && more) {
         if (!util::parse_int64(ctx.arg(i + 1), &max_age)) {
           ctx.out.error("ERR value is not an integer or out of range");
           return;
@@ -251,9 +251,9 @@ void client_getname(CommandContext& ctx) {
 void client_setinfo(CommandContext& ctx) {
   std::string_view attr = ctx.arg(2);
   std::string* dest = nullptr;
-  if (iequals_ascii(attr, "lib-name")) {
+  if (iequals(attr, "lib-name")) {
     dest = &ctx.client->lib_name;
-  } else if (iequals_ascii(attr, "lib-ver")) {
+  } else if (iequals(attr, "lib-ver")) {
     dest = &ctx.client->lib_ver;
   } else {
     ctx.out.error("ERR Unrecognized option '" + std::string(attr) + "'");
@@ -271,9 +271,9 @@ void client_setinfo(CommandContext& ctx) {
 void client_pause(CommandContext& ctx) {
   bool writes_only = false;
   if (ctx.argc() == 4) {
-    if (iequals_ascii(ctx.arg(3), "write")) {
+    if (iequals(ctx.arg(3), "write")) {
       writes_only = true;
-    } else if (!iequals_ascii(ctx.arg(3), "all")) {
+    } else if (!iequals(ctx.arg(3), "all")) {
       ctx.out.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
       return;
     }
@@ -311,7 +311,7 @@ void client_tracking(CommandContext& ctx) {
   for (size_t j = 3; j < ctx.argc(); ++j) {
     bool more = j + 1 < ctx.argc();
     std::string_view opt = ctx.arg(j);
-    if (iequals_ascii(opt, "redirect") && more) {
+    if (iequals(opt, "redirect") && more) {
       ++j;
       if (redirect != 0) {
         ctx.out.error("ERR A client can only redirect to a single other client");
@@ -325,14 +325,14 @@ void client_tracking(CommandContext& ctx) {
         ctx.out.error("ERR The client ID you want redirect to does not exist");
         return;
       }
-    } else if (iequals_ascii(opt, "bcast")) {
+    } else if (iequals(opt, "bcast")) {
       bcast = true;
-    } else if (iequals_ascii(opt, "optin")) {
+    } else if (iequals(opt, "optin")) {
       optin = true;
-    } else if (iequals_ascii(opt, "optout")) {
+    } else if (iequals(opt, "optout")) {
       optout = true;
-    } else if (iequals_ascii(opt, "noloop")) {
-    } else if (iequals_ascii(opt, "prefix") && more) {
+    } else if (iequals(opt, "noloop")) {
+    } else if (iequals(opt, "prefix") && more) {
       ++j;
       ++prefixes;
     } else {
@@ -340,7 +340,7 @@ void client_tracking(CommandContext& ctx) {
       return;
     }
   }
-  if (iequals_ascii(ctx.arg(2), "on")) {
+  if (iequals(ctx.arg(2), "on")) {
     if (!bcast && prefixes > 0) {
       ctx.out.error("ERR PREFIX option requires BCAST mode to be enabled");
       return;
@@ -355,7 +355,7 @@ void client_tracking(CommandContext& ctx) {
     }
     ctx.client->tracking = true;
     ctx.client->tracking_redirect = redirect;
-  } else if (iequals_ascii(ctx.arg(2), "off")) {
+  } else if (iequals(ctx.arg(2), "off")) {
     ctx.client->tracking = false;
     ctx.client->tracking_redirect = 0;
   } else {
@@ -389,8 +389,8 @@ void client_trackinginfo(CommandContext& ctx) {
 
 // No command blocks yet, so there is never a client to unblock.
 void client_unblock(CommandContext& ctx) {
-  if (ctx.argc() == 4 && !iequals_ascii(ctx.arg(3), "timeout") &&
-      !iequals_ascii(ctx.arg(3), "error")) {
+  if (ctx.argc() == 4 && !iequals(ctx.arg(3), "timeout") &&
+      !iequals(ctx.arg(3), "error")) {
     ctx.out.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     return;
   }

@@ -494,7 +494,7 @@ int spec_for_index(const std::vector<KeySpec>& specs, std::span<const std::strin
       int step = spec.startfrom > 0 ? 1 : -1;
       for (int i = start; step > 0 ? i <= end : i >= end; i += step) {
         if (i <= 0 || i >= argc) break;
-        if (iequals_ascii(argv[i], spec.keyword)) {
+        if (iequals(argv[i], spec.keyword)) {
           first = i + 1;
           break;
         }
@@ -536,7 +536,7 @@ std::vector<std::string> key_flags(const CommandSpec* parent, const CommandSpec&
   // Commands whose flags depend on the arguments (Redis's variable_flags getkeys procs).
   if (name == "set") {
     for (size_t i = 3; i < argv.size(); ++i) {
-      if (iequals_ascii(argv[i], "GET")) return {"RW", "access", "update"};
+      if (iequals(argv[i], "GET")) return {"RW", "access", "update"};
     }
     return {"OW", "update"};
   }
@@ -591,13 +591,13 @@ void command_list(CommandContext& ctx) {
   std::string_view arg;
   for (size_t i = 2; i < ctx.argc(); ++i) {
     size_t more = ctx.argc() - 1 - i;
-    if (iequals_ascii(ctx.arg(i), "filterby") && more == 2) {
+    if (iequals(ctx.arg(i), "filterby") && more == 2) {
       std::string_view type = ctx.arg(i + 1);
-      if (iequals_ascii(type, "module")) {
+      if (iequals(type, "module")) {
         filter = Filter::kModule;
-      } else if (iequals_ascii(type, "aclcat")) {
+      } else if (iequals(type, "aclcat")) {
         filter = Filter::kAclCat;
-      } else if (iequals_ascii(type, "pattern")) {
+      } else if (iequals(type, "pattern")) {
         filter = Filter::kPattern;
       } else {
         ctx.out.error("ERR syntax error");
@@ -613,7 +613,7 @@ void command_list(CommandContext& ctx) {
   uint64_t category = 0;
   if (filter == Filter::kAclCat) {
     for (const auto& [bit, name] : kAclNames) {
-      if (iequals_ascii(name, arg)) category = bit;
+      if (iequals(name, arg)) category = bit;
     }
   }
   std::vector<std::string> names;

@@ -1,6 +1,7 @@
 // Loading the configuration: the config file syntax, include, the command-line options and
 // the fatal-error message (see config.h for the contract).
 #include "server/config.h"
+#include "util/strings.h"
 
 #include <glob.h>
 
@@ -268,44 +269,7 @@ std::optional<std::vector<std::string>> split_args(std::string_view line) {
   }
 }
 
-std::string quote_arg(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (std::isprint(static_cast<unsigned char>(c))) {
-          out += c;
-        } else {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string quote_arg(std::string_view value) { return util::repr(value); }
 
 std::optional<std::string> load_config_text(std::string_view text, std::string_view origin,
                                             Config* out) {

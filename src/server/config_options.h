@@ -11,6 +11,8 @@
 //  - special: their own syntax (save, bind, client-output-buffer-limit, ...).
 #pragma once
 
+#include "util/strings.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -92,8 +94,7 @@ bool parse_memory(std::string_view text, unsigned long long* value);
 // Redis's rewriteConfigFormatMemory: 1073741824 -> "1gb", 1048576 -> "1mb", 1024 -> "1kb".
 std::string format_memory(long long bytes);
 
-// Case-insensitive ASCII comparison and lowercase copy, shared by the config files.
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower(std::string_view s);
+using util::iequals;
+using util::to_lower;
 
 }  // namespace zakros::server

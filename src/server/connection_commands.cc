@@ -5,6 +5,7 @@
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "server/server_commands.h"
+#include "util/strings.h"
 #include "server/transactions.h"
 #include "server/version.h"
 #include "util/numbers.h"
@@ -16,16 +17,7 @@ namespace {
 using commands::CommandContext;
 using namespace commands;  // flags and ACL categories
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+using util::iequals;
 
 void ping(CommandContext& ctx) {
   if (ctx.argc() > 2) {

@@ -69,34 +69,34 @@ void debug_object(CommandContext& ctx) {
 void debug_protocol(CommandContext& ctx) {
   std::string_view name = ctx.arg(2);
   resp::ReplyWriter& out = ctx.out;
-  if (iequals_ascii(name, "string")) {
+  if (iequals(name, "string")) {
     out.bulk("Hello World");
-  } else if (iequals_ascii(name, "integer")) {
+  } else if (iequals(name, "integer")) {
     out.integer(12345);
-  } else if (iequals_ascii(name, "double")) {
+  } else if (iequals(name, "double")) {
     out.double_value(3.141);
-  } else if (iequals_ascii(name, "bignum")) {
+  } else if (iequals(name, "bignum")) {
     out.big_number("1234567999999999999999999999999999999");
-  } else if (iequals_ascii(name, "null")) {
+  } else if (iequals(name, "null")) {
     out.null();
-  } else if (iequals_ascii(name, "array") || iequals_ascii(name, "set")) {
-    if (iequals_ascii(name, "array")) {
+  } else if (iequals(name, "array") || iequals(name, "set")) {
+    if (iequals(name, "array")) {
       out.array(3);
     } else {
       out.set(3);
     }
     for (int j = 0; j < 3; ++j) out.integer(j);
-  } else if (iequals_ascii(name, "map")) {
+  } else if (iequals(name, "map")) {
     out.map(3);
     for (int j = 0; j < 3; ++j) {
       out.integer(j);
       out.boolean(j == 1);
     }
-  } else if (iequals_ascii(name, "attrib")) {
+  } else if (iequals(name, "attrib")) {
     // RESP3 attribute (the reply writer has no attribute type: written raw).
     if (out.resp3()) out.raw("|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n");
     out.bulk("Some real reply following the attribute");
-  } else if (iequals_ascii(name, "push")) {
+  } else if (iequals(name, "push")) {
     if (!out.resp3()) {
       out.error("ERR RESP2 is not supported by this command");
       return;
@@ -105,11 +105,11 @@ void debug_protocol(CommandContext& ctx) {
     out.bulk("server-cpu-usage");
     out.integer(42);
     out.bulk("Some real reply following the push reply");
-  } else if (iequals_ascii(name, "true")) {
+  } else if (iequals(name, "true")) {
     out.boolean(true);
-  } else if (iequals_ascii(name, "false")) {
+  } else if (iequals(name, "false")) {
     out.boolean(false);
-  } else if (iequals_ascii(name, "verbatim")) {
+  } else if (iequals(name, "verbatim")) {
     out.verbatim("This is a verbatim\nstring");
   } else {
     out.error(
@@ -202,9 +202,9 @@ void debug(CommandContext& ctx) {
   }
   std::string_view sub = ctx.arg(1);
   size_t argc = ctx.argc();
-  if (iequals_ascii(sub, "help") && argc == 2) {
+  if (iequals(sub, "help") && argc == 2) {
     debug_help(ctx);
-  } else if (iequals_ascii(sub, "sleep") && argc == 3) {
+  } else if (iequals(sub, "sleep") && argc == 3) {
     // Redis parses with strtod and blocks the whole server on purpose.
     double seconds = std::strtod(std::string(ctx.arg(2)).c_str(), nullptr);
     long long usec = static_cast<long long>(seconds * 1000000);
@@ -213,16 +213,16 @@ void debug(CommandContext& ctx) {
       nanosleep(&ts, nullptr);
     }
     ctx.out.ok();
-  } else if (iequals_ascii(sub, "set-active-expire") && argc == 3) {
+  } else if (iequals(sub, "set-active-expire") && argc == 3) {
     server.active_expire_enabled = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     ctx.out.ok();
-  } else if (iequals_ascii(sub, "object") && argc == 3) {
+  } else if (iequals(sub, "object") && argc == 3) {
     debug_object(ctx);
-  } else if (iequals_ascii(sub, "protocol") && argc == 3) {
+  } else if (iequals(sub, "protocol") && argc == 3) {
     debug_protocol(ctx);
-  } else if (iequals_ascii(sub, "populate") && argc >= 3) {
+  } else if (iequals(sub, "populate") && argc >= 3) {
     debug_populate(ctx);
-  } else if (iequals_ascii(sub, "change-repl-id") && argc == 2) {
+  } else if (iequals(sub, "change-repl-id") && argc == 2) {
     // A new replication id, as Redis's changeReplicationId (no replicas exist to notice).
     server.master_replid.clear();
     static constexpr char kHex[] = "0123456789abcdef";
@@ -234,22 +234,22 @@ void debug(CommandContext& ctx) {
       server.master_replid.push_back(kHex[x & 15]);
     }
     ctx.out.ok();
-  } else if (iequals_ascii(sub, "error") && argc == 3) {
+  } else if (iequals(sub, "error") && argc == 3) {
     ctx.out.error(ctx.arg(2));
-  } else if (iequals_ascii(sub, "log") && argc == 3) {
+  } else if (iequals(sub, "log") && argc == 3) {
     spdlog::warn("DEBUG LOG: {}", ctx.arg(2));
     ctx.out.ok();
-  } else if ((iequals_ascii(sub, "jmap") && argc == 2) ||
-             (iequals_ascii(sub, "quicklist-packed-threshold") && argc == 3) ||
-             (iequals_ascii(sub, "set-disable-deny-scripts") && argc == 3) ||
-             (iequals_ascii(sub, "set-skip-checksum-validation") && argc == 3) ||
-             (iequals_ascii(sub, "pause-cron") && argc == 3) ||
-             (iequals_ascii(sub, "replybuffer") && argc == 4) ||
-             (iequals_ascii(sub, "stringmatch-len") && argc >= 2)) {
+  } else if ((iequals(sub, "jmap") && argc == 2) ||
+             (iequals(sub, "quicklist-packed-threshold") && argc == 3) ||
+             (iequals(sub, "set-disable-deny-scripts") && argc == 3) ||
+             (iequals(sub, "set-skip-checksum-validation") && argc == 3) ||
+             (iequals(sub, "pause-cron") && argc == 3) ||
+             (iequals(sub, "replybuffer") && argc == 4) ||
+             (iequals(sub, "stringmatch-len") && argc >= 2)) {
     // Knobs of Redis internals zakros does not have: accepted so that tools and tests that
     // set them keep working.
     ctx.out.ok();
-  } else if (iequals_ascii(sub, "listpack") && argc == 3) {
+  } else if (iequals(sub, "listpack") && argc == 3) {
     store::Entry* e = ctx.db().find_raw(ctx.arg(2));
     if (e == nullptr) {
       ctx.out.error("ERR no such key");
@@ -258,7 +258,7 @@ void debug(CommandContext& ctx) {
     } else {
       ctx.out.simple("Listpack structure printed on stdout");
     }
-  } else if (iequals_ascii(sub, "config-rewrite-force-all") && argc == 2) {
+  } else if (iequals(sub, "config-rewrite-force-all") && argc == 2) {
     if (server.config_file().empty()) {
       ctx.out.error("ERR The server is running without a config file");
     } else if (auto error = rewrite_config_file(server.config_file(), server.config(), true)) {
@@ -266,7 +266,7 @@ void debug(CommandContext& ctx) {
     } else {
       ctx.out.ok();
     }
-  } else if (iequals_ascii(sub, "mallctl") && argc == 3) {
+  } else if (iequals(sub, "mallctl") && argc == 3) {
 #ifdef ZAKROS_HAVE_JEMALLOC
     size_t value = 0, len = sizeof(value);
     if (mallctl(std::string(ctx.arg(2)).c_str(), &value, &len, nullptr, 0) != 0) {
@@ -277,8 +277,8 @@ void debug(CommandContext& ctx) {
 #else
     ctx.out.error("ERR MALLCTL not supported without jemalloc");
 #endif
-  } else if ((iequals_ascii(sub, "reload") || iequals_ascii(sub, "loadaof") ||
-              iequals_ascii(sub, "digest") || iequals_ascii(sub, "digest-value"))) {
+  } else if ((iequals(sub, "reload") || iequals(sub, "loadaof") ||
+              iequals(sub, "digest") || iequals(sub, "digest-value"))) {
     ctx.out.error("ERR DEBUG " + to_upper_ascii(sub) +
                   " is not supported: this zakros node has no persistence yet");
   } else {

@@ -9,16 +9,11 @@
 #include "server/server_commands.h"
 #include "server/transactions.h"
 #include "util/clock.h"
+#include "util/strings.h"
 
 namespace zakros::server {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "unknown command 'foo', with args beginning with: 'a' 'b' " (Redis caps the quoted args at
 // about 128 bytes).
@@ -81,7 +76,7 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
     const commands::CommandSpec* sub = commands::CommandTable::find_subcommand(*spec, argv[1]);
     if (sub == nullptr) {
       reject("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
-                 upper(spec->name) + " HELP.",
+                 util::to_upper(spec->name) + " HELP.",
              nullptr);
       return true;
     }

@@ -4,6 +4,7 @@
 // "unknown subcommand" instead of pretending. Redis's test suite runs FUNCTION FLUSH before
 // every test in external mode, which is why this exists already.
 #include "server/server_commands.h"
+#include "util/strings.h"
 
 namespace zakros::server {
 
@@ -11,16 +12,7 @@ namespace {
 
 using namespace commands;
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+using util::iequals;
 
 void function_flush(CommandContext& ctx) {
   if (ctx.argc() == 3 && !iequals(ctx.arg(2), "ASYNC") && !iequals(ctx.arg(2), "SYNC")) {

@@ -460,9 +460,9 @@ std::string info_string(Server& server, std::span<const std::string_view> args) 
     for (std::string_view name : kDefault) add(name);
   }
   for (std::string_view arg : args) {
-    if (iequals_ascii(arg, "default")) {
+    if (iequals(arg, "default")) {
       for (std::string_view name : kDefault) add(name);
-    } else if (iequals_ascii(arg, "all") || iequals_ascii(arg, "everything")) {
+    } else if (iequals(arg, "all") || iequals(arg, "everything")) {
       all = true;
     } else {
       add(arg);

@@ -7,17 +7,6 @@
 
 namespace zakros::server {
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string to_upper_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -54,44 +43,6 @@ std::string bytes_to_human(unsigned long long n) {
   return buf;
 }
 
-void append_repr(std::string& out, std::string_view arg) {
-  out += '"';
-  for (unsigned char c : arg) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (std::isprint(c)) {
-          out += static_cast<char>(c);
-        } else {
-          char hex[8];
-          std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-          out += hex;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::vector<std::string_view> redacted_argv(const commands::CommandSpec& spec,
                                             const commands::CommandSpec* parent,
                                             std::span<const std::string_view> argv) {
@@ -102,21 +53,21 @@ std::vector<std::string_view> redacted_argv(const commands::CommandSpec& spec,
     for (size_t i = 1; i < out.size(); ++i) out[i] = kRedacted;
   } else if (top == "hello") {
     for (size_t i = 2; i < out.size(); ++i) {
-      if (iequals_ascii(out[i], "AUTH") && i + 2 < out.size()) {
+      if (iequals(out[i], "AUTH") && i + 2 < out.size()) {
         out[i + 1] = out[i + 2] = kRedacted;
         i += 2;
-      } else if (iequals_ascii(out[i], "SETNAME")) {
+      } else if (iequals(out[i], "SETNAME")) {
         ++i;
       }
     }
   } else if (top == "migrate") {
     for (size_t i = 6; i < out.size(); ++i) {
-      if (iequals_ascii(out[i], "AUTH") && i + 1 < out.size()) {
+      if (iequals(out[i], "AUTH") && i + 1 < out.size()) {
         out[++i] = kRedacted;
-      } else if (iequals_ascii(out[i], "AUTH2") && i + 2 < out.size()) {
+      } else if (iequals(out[i], "AUTH2") && i + 2 < out.size()) {
         out[i + 1] = out[i + 2] = kRedacted;
         i += 2;
-      } else if (iequals_ascii(out[i], "KEYS")) {
+      } else if (iequals(out[i], "KEYS")) {
         break;
       }
     }

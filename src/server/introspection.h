@@ -3,6 +3,8 @@
 // register_server_commands() (server_commands.cc) calls the register_* below.
 #pragma once
 
+#include "util/strings.h"
+
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -38,9 +40,7 @@ std::string client_info_line(Server& server, Client& client, const Client* curre
 // Redis's bytesToHuman: "919.05K", "1.03M", "200B".
 std::string bytes_to_human(unsigned long long bytes);
 
-// Redis's sdscatrepr of one argument: double quotes, \\ \" \n \r \t \a \b escapes, other
-// non-printable bytes as \xhh.
-void append_repr(std::string& out, std::string_view arg);
+using util::append_repr;
 
 // The arguments as SLOWLOG and MONITOR show them, secrets replaced by "(redacted)" the way
 // Redis 7.0 redacts them (AUTH, HELLO ... AUTH, MIGRATE ... AUTH/AUTH2, CONFIG SET of
@@ -49,7 +49,7 @@ std::vector<std::string_view> redacted_argv(const commands::CommandSpec& spec,
                                             const commands::CommandSpec* parent,
                                             std::span<const std::string_view> argv);
 
-bool iequals_ascii(std::string_view a, std::string_view b);
+using util::iequals;
 std::string to_upper_ascii(std::string_view s);
 
 }  // namespace zakros::server

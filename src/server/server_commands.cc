@@ -41,7 +41,7 @@ void save(CommandContext& ctx) {
 }
 
 void bgsave(CommandContext& ctx) {
-  if (ctx.argc() > 2 || (ctx.argc() == 2 && !iequals_ascii(ctx.arg(1), "SCHEDULE"))) {
+  if (ctx.argc() > 2 || (ctx.argc() == 2 && !iequals(ctx.arg(1), "SCHEDULE"))) {
     ctx.out.error("ERR syntax error");
     return;
   }
@@ -55,15 +55,15 @@ void shutdown(CommandContext& ctx) {
   bool nosave = false, save = false, now = false, force = false, abort = false;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string_view opt = ctx.arg(i);
-    if (iequals_ascii(opt, "nosave")) {
+    if (iequals(opt, "nosave")) {
       nosave = true;
-    } else if (iequals_ascii(opt, "save")) {
+    } else if (iequals(opt, "save")) {
       save = true;
-    } else if (iequals_ascii(opt, "now")) {
+    } else if (iequals(opt, "now")) {
       now = true;
-    } else if (iequals_ascii(opt, "force")) {
+    } else if (iequals(opt, "force")) {
       force = true;
-    } else if (iequals_ascii(opt, "abort")) {
+    } else if (iequals(opt, "abort")) {
       abort = true;
     } else {
       ctx.out.error("ERR syntax error");
