@@ -9,7 +9,9 @@
 
 namespace zakros::commands {
 
-store::Database& CommandContext::db() const { return keyspace.db(db_index); }
+store::Database& CommandContext::db() const {
+  return keyspace.db(db_index);
+}
 
 void CommandTable::add(CommandSpec spec) {
   std::string key = util::to_lower(spec.name);
@@ -24,8 +26,10 @@ bool CommandTable::rename(std::string_view old_name, std::string_view new_name) 
   if (!target.empty() && by_name_.count(target) != 0) return false;
   std::unique_ptr<CommandSpec> spec = std::move(it->second);
   by_name_.erase(it);
-  if (!target.empty()) by_name_[target] = std::move(spec);
-  else retired_.push_back(std::move(spec));  // stats may still point at it
+  if (!target.empty())
+    by_name_[target] = std::move(spec);
+  else
+    retired_.push_back(std::move(spec));  // stats may still point at it
   return true;
 }
 

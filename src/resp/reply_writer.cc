@@ -66,11 +66,17 @@ void ReplyWriter::bulk_integer(long long value) {
   bulk(std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 
-void ReplyWriter::null() { out_->append(resp3() ? "_\r\n" : "$-1\r\n"); }
+void ReplyWriter::null() {
+  out_->append(resp3() ? "_\r\n" : "$-1\r\n");
+}
 
-void ReplyWriter::null_array() { out_->append(resp3() ? "_\r\n" : "*-1\r\n"); }
+void ReplyWriter::null_array() {
+  out_->append(resp3() ? "_\r\n" : "*-1\r\n");
+}
 
-void ReplyWriter::array(size_t count) { header('*', static_cast<long long>(count)); }
+void ReplyWriter::array(size_t count) {
+  header('*', static_cast<long long>(count));
+}
 
 void ReplyWriter::map(size_t pairs) {
   if (resp3()) {
@@ -80,11 +86,17 @@ void ReplyWriter::map(size_t pairs) {
   }
 }
 
-void ReplyWriter::set(size_t count) { header(resp3() ? '~' : '*', static_cast<long long>(count)); }
+void ReplyWriter::set(size_t count) {
+  header(resp3() ? '~' : '*', static_cast<long long>(count));
+}
 
-void ReplyWriter::push(size_t count) { header(resp3() ? '>' : '*', static_cast<long long>(count)); }
+void ReplyWriter::push(size_t count) {
+  header(resp3() ? '>' : '*', static_cast<long long>(count));
+}
 
-void ReplyWriter::double_value(double value) { double_text(format_double(value)); }
+void ReplyWriter::double_value(double value) {
+  double_text(format_double(value));
+}
 
 void ReplyWriter::double_text(std::string_view text) {
   if (resp3()) {

@@ -42,12 +42,15 @@ Client::Client(Server& server, asio::ip::tcp::socket socket, uint64_t id)
   if (!ec) local_address = local.address().to_string() + ":" + std::to_string(local.port());
   socket_.non_blocking(true, ec);
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  if (server.config().tcp_keepalive > 0) socket_.set_option(asio::socket_base::keep_alive(true), ec);
+  if (server.config().tcp_keepalive > 0)
+    socket_.set_option(asio::socket_base::keep_alive(true), ec);
 }
 
 Client::~Client() = default;
 
-void Client::start() { on_readable(); }
+void Client::start() {
+  on_readable();
+}
 
 void Client::wait_readable() {
   if (read_waiting_ || closing_) return;
@@ -205,9 +208,8 @@ void Client::wait_writable() {
 // been exceeded continuously for soft-seconds. Pub/Sub subscribers use their own class.
 bool Client::check_output_limits() {
   const Config& config = server_.config();
-  const OutputBufferLimit& limit =
-      subscription_count() > 0 ? config.client_output_buffer_limit[2]
-                               : config.client_output_buffer_limit[0];
+  const OutputBufferLimit& limit = subscription_count() > 0 ? config.client_output_buffer_limit[2]
+                                                            : config.client_output_buffer_limit[0];
   size_t used = output_buffer_size();
   bool over = false;
   if (limit.hard_bytes > 0 && used >= static_cast<size_t>(limit.hard_bytes)) over = true;
@@ -229,7 +231,9 @@ bool Client::check_output_limits() {
   return true;
 }
 
-void Client::close_after_reply() { close_after_reply_ = true; }
+void Client::close_after_reply() {
+  close_after_reply_ = true;
+}
 
 void Client::close_now() {
   if (closing_) return;

@@ -83,8 +83,8 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
 
   // MULTI/EXEC
   bool in_multi = false;
-  bool multi_dirty = false;    // EXECABORT: an error while queueing
-  bool watch_dirty = false;    // a watched key was modified: EXEC answers null
+  bool multi_dirty = false;  // EXECABORT: an error while queueing
+  bool watch_dirty = false;  // a watched key was modified: EXEC answers null
   std::vector<QueuedCommand> multi_queue;
   std::vector<std::pair<int, std::string>> watched_keys;  // (db, key)
 

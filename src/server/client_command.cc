@@ -389,8 +389,7 @@ void client_trackinginfo(CommandContext& ctx) {
 
 // No command blocks yet, so there is never a client to unblock.
 void client_unblock(CommandContext& ctx) {
-  if (ctx.argc() == 4 && !iequals(ctx.arg(3), "timeout") &&
-      !iequals(ctx.arg(3), "error")) {
+  if (ctx.argc() == 4 && !iequals(ctx.arg(3), "timeout") && !iequals(ctx.arg(3), "error")) {
     ctx.out.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     return;
   }

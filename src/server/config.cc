@@ -269,7 +269,9 @@ std::optional<std::vector<std::string>> split_args(std::string_view line) {
   }
 }
 
-std::string quote_arg(std::string_view value) { return util::repr(value); }
+std::string quote_arg(std::string_view value) {
+  return util::repr(value);
+}
 
 std::optional<std::string> load_config_text(std::string_view text, std::string_view origin,
                                             Config* out) {

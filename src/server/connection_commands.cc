@@ -5,10 +5,10 @@
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "server/server_commands.h"
-#include "util/strings.h"
 #include "server/transactions.h"
 #include "server/version.h"
 #include "util/numbers.h"
+#include "util/strings.h"
 
 namespace zakros::server {
 
@@ -39,7 +39,9 @@ void ping(CommandContext& ctx) {
   }
 }
 
-void echo(CommandContext& ctx) { ctx.out.bulk(ctx.arg(1)); }
+void echo(CommandContext& ctx) {
+  ctx.out.bulk(ctx.arg(1));
+}
 
 void quit(CommandContext& ctx) {
   ctx.out.ok();
@@ -102,8 +104,8 @@ void hello(CommandContext& ctx) {
     if (iequals(ctx.arg(i), "AUTH") && more >= 2) {
       std::string_view user = ctx.arg(i + 1);
       std::string_view password = ctx.arg(i + 2);
-      bool ok = user == "default" && (server.config().requirepass.empty() ||
-                                      password_matches(server, password));
+      bool ok = user == "default" &&
+                (server.config().requirepass.empty() || password_matches(server, password));
       if (!ok) {
         ctx.out.error("WRONGPASS invalid username-password pair or user is disabled.");
         return;
@@ -194,31 +196,57 @@ void reset(CommandContext& ctx) {
 
 void register_connection_commands(commands::CommandTable& table) {
   const uint64_t conn_fast = kAclFast | kAclConnection;
-  table.add({.name = "ping", .arity = -1, .flags = kFast, .acl = conn_fast,
-             .group = CommandGroup::kConnection, .handler = ping,
+  table.add({.name = "ping",
+             .arity = -1,
+             .flags = kFast,
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = ping,
              .summary = "Ping the server"});
-  table.add({.name = "echo", .arity = 2, .flags = kLoading | kStale | kFast, .acl = conn_fast,
-             .group = CommandGroup::kConnection, .handler = echo,
+  table.add({.name = "echo",
+             .arity = 2,
+             .flags = kLoading | kStale | kFast,
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = echo,
              .summary = "Echo the given string"});
-  table.add({.name = "quit", .arity = -1,
+  table.add({.name = "quit",
+             .arity = -1,
              .flags = kNoscript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-             .acl = conn_fast, .group = CommandGroup::kConnection, .handler = quit,
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = quit,
              .summary = "Close the connection"});
-  table.add({.name = "reset", .arity = 1,
+  table.add({.name = "reset",
+             .arity = 1,
              .flags = kNoscript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-             .acl = conn_fast, .group = CommandGroup::kConnection, .handler = reset,
-             .summary = "Reset the connection", .since = "6.2.0"});
-  table.add({.name = "auth", .arity = -2,
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = reset,
+             .summary = "Reset the connection",
+             .since = "6.2.0"});
+  table.add({.name = "auth",
+             .arity = -2,
              .flags = kNoscript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-             .acl = conn_fast, .group = CommandGroup::kConnection, .handler = auth,
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = auth,
              .summary = "Authenticate to the server"});
-  table.add({.name = "hello", .arity = -1,
+  table.add({.name = "hello",
+             .arity = -1,
              .flags = kNoscript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-             .acl = conn_fast, .group = CommandGroup::kConnection, .handler = hello,
-             .summary = "Handshake with Redis", .since = "6.0.0"});
-  table.add({.name = "select", .arity = 2, .flags = kLoading | kStale | kFast,
-             .acl = kAclFast | kAclConnection, .group = CommandGroup::kConnection,
-             .handler = select, .summary = "Change the selected database for the current connection"});
+             .acl = conn_fast,
+             .group = CommandGroup::kConnection,
+             .handler = hello,
+             .summary = "Handshake with Redis",
+             .since = "6.0.0"});
+  table.add({.name = "select",
+             .arity = 2,
+             .flags = kLoading | kStale | kFast,
+             .acl = kAclFast | kAclConnection,
+             .group = CommandGroup::kConnection,
+             .handler = select,
+             .summary = "Change the selected database for the current connection"});
 }
 
 }  // namespace zakros::server

@@ -277,8 +277,8 @@ void debug(CommandContext& ctx) {
 #else
     ctx.out.error("ERR MALLCTL not supported without jemalloc");
 #endif
-  } else if ((iequals(sub, "reload") || iequals(sub, "loadaof") ||
-              iequals(sub, "digest") || iequals(sub, "digest-value"))) {
+  } else if ((iequals(sub, "reload") || iequals(sub, "loadaof") || iequals(sub, "digest") ||
+              iequals(sub, "digest-value"))) {
     ctx.out.error("ERR DEBUG " + to_upper_ascii(sub) +
                   " is not supported: this zakros node has no persistence yet");
   } else {

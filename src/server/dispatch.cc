@@ -86,8 +86,7 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
 
   // 2. Arity.
   if (!spec->arity_ok(argv.size())) {
-    reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) +
-               "' command",
+    reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) + "' command",
            spec);
     return true;
   }

@@ -20,7 +20,8 @@ void function_flush(CommandContext& ctx) {
     return;
   }
   if (ctx.argc() > 3) {
-    ctx.out.error("ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
+    ctx.out.error(
+        "ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
     return;
   }
   ctx.out.ok();
@@ -56,21 +57,34 @@ void function_help(CommandContext& ctx) {
 }  // namespace
 
 void register_function_command(CommandTable& table) {
-  CommandSpec function{.name = "function", .arity = -2, .acl = kAclSlow, .group = CommandGroup::kScripting,
-                       .summary = "A container for function commands", .since = "7.0.0"};
-  function.subcommands.push_back({.name = "flush", .arity = -2,
+  CommandSpec function{.name = "function",
+                       .arity = -2,
+                       .acl = kAclSlow,
+                       .group = CommandGroup::kScripting,
+                       .summary = "A container for function commands",
+                       .since = "7.0.0"};
+  function.subcommands.push_back({.name = "flush",
+                                  .arity = -2,
                                   .flags = kNoscript | kWrite,
                                   .acl = kAclWrite | kAclSlow | kAclScripting,
-                                  .group = CommandGroup::kScripting, .handler = function_flush,
-                                  .summary = "Deleting all functions", .since = "7.0.0"});
-  function.subcommands.push_back({.name = "list", .arity = -2, .flags = kNoscript,
+                                  .group = CommandGroup::kScripting,
+                                  .handler = function_flush,
+                                  .summary = "Deleting all functions",
+                                  .since = "7.0.0"});
+  function.subcommands.push_back({.name = "list",
+                                  .arity = -2,
+                                  .flags = kNoscript,
                                   .acl = kAclSlow | kAclScripting,
-                                  .group = CommandGroup::kScripting, .handler = function_list,
+                                  .group = CommandGroup::kScripting,
+                                  .handler = function_list,
                                   .summary = "List information about all the functions",
                                   .since = "7.0.0"});
-  function.subcommands.push_back({.name = "help", .arity = 2, .flags = kLoading | kStale,
+  function.subcommands.push_back({.name = "help",
+                                  .arity = 2,
+                                  .flags = kLoading | kStale,
                                   .acl = kAclSlow | kAclScripting,
-                                  .group = CommandGroup::kScripting, .handler = function_help,
+                                  .group = CommandGroup::kScripting,
+                                  .handler = function_help,
                                   .summary = "Show helpful text about the different subcommands",
                                   .since = "7.0.0"});
   table.add(std::move(function));

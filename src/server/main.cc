@@ -46,8 +46,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string log_error;
-  if (!zakros::util::init_logging(config.loglevel, config.logfile,
-                                  &log_error)) {
+  if (!zakros::util::init_logging(config.loglevel, config.logfile, &log_error)) {
     std::fprintf(stderr, "%s\n", log_error.c_str());
     return 1;
   }

@@ -60,7 +60,9 @@ void Server::register_commands() {
   }
 }
 
-ConfigHost* config_host(commands::CommandContext& ctx) { return ctx.server; }
+ConfigHost* config_host(commands::CommandContext& ctx) {
+  return ctx.server;
+}
 
 // Binds one listener per address of `bind` on `port` (0 = any free port, shared by all the
 // addresses). Fills `out` only if every non-optional address could be bound.
@@ -192,7 +194,9 @@ void Server::request_shutdown() {
   io_.stop();
 }
 
-void Server::add_client(std::shared_ptr<Client> client) { clients_[client->id] = std::move(client); }
+void Server::add_client(std::shared_ptr<Client> client) {
+  clients_[client->id] = std::move(client);
+}
 
 void Server::remove_client(Client& client) {
   pubsub_->unsubscribe_all(client);
@@ -214,15 +218,21 @@ commands::ExecContext Server::make_exec_context() {
   return ctx;
 }
 
-void Server::key_modified(int db, std::string_view key) { transactions_->touch(db, key); }
+void Server::key_modified(int db, std::string_view key) {
+  transactions_->touch(db, key);
+}
 
-void Server::database_modified(int db) { transactions_->touch_db(db); }
+void Server::database_modified(int db) {
+  transactions_->touch_db(db);
+}
 
 void Server::notify(char type, std::string_view event, std::string_view key, int db) {
   notify_keyspace_event(*this, type, event, key, db);
 }
 
-void Server::on_key_added(int db, std::string_view key) { notify('n', "new", key, db); }
+void Server::on_key_added(int db, std::string_view key) {
+  notify('n', "new", key, db);
+}
 
 void Server::on_key_expired(int db, std::string_view key) {
   key_modified(db, key);

@@ -112,9 +112,9 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   LatencyMonitor latency_monitor;
   std::vector<std::weak_ptr<Client>> monitors;  // MONITOR clients, fed by after_command
   InstantaneousMetric ops_metric, net_input_metric, net_output_metric;
-  size_t peak_memory = 0;           // INFO used_memory_peak
-  int64_t last_save_sec = 0;        // LASTSAVE, rdb_last_save_time (0 = start time)
-  std::string master_replid;        // INFO replication; DEBUG CHANGE-REPL-ID changes it
+  size_t peak_memory = 0;     // INFO used_memory_peak
+  int64_t last_save_sec = 0;  // LASTSAVE, rdb_last_save_time (0 = start time)
+  std::string master_replid;  // INFO replication; DEBUG CHANGE-REPL-ID changes it
 
  private:
   void register_commands();
@@ -148,6 +148,8 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
 };
 
 // The Server that runs `ctx` (commands in server/ use it; null when applied from the Raft log).
-inline Server* server_of(commands::CommandContext& ctx) { return ctx.server; }
+inline Server* server_of(commands::CommandContext& ctx) {
+  return ctx.server;
+}
 
 }  // namespace zakros::server

@@ -26,7 +26,7 @@ void register_config_command(commands::CommandTable& table);
 
 // Publishes a keyspace notification if notify-keyspace-events asks for its class
 // (notifications.cc): `type` as in commands::KeyspaceEvents::notify.
-void notify_keyspace_event(Server& server, char type, std::string_view event,
-                           std::string_view key, int db);
+void notify_keyspace_event(Server& server, char type, std::string_view event, std::string_view key,
+                           int db);
 
 }  // namespace zakros::server

@@ -40,7 +40,7 @@ struct Stats {
   uint64_t total_reads_processed = 0;
   uint64_t total_writes_processed = 0;
   std::unordered_map<const commands::CommandSpec*, CommandStats> commands;
-  std::map<std::string, uint64_t> errors;               // INFO errorstats: "ERR" -> count
+  std::map<std::string, uint64_t> errors;  // INFO errorstats: "ERR" -> count
   uint64_t commands_stats_start_ms = 0;
 
   void reset() { *this = Stats{}; }
