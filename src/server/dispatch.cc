@@ -56,6 +56,11 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
     bool drop = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkipThis;
     if (drop && !pushes) client.out().buffer()->resize(reply_start);
     if (client.reply_mode == ReplyMode::kSkipThis) client.reply_mode = ReplyMode::kOn;
+    // A silenced publisher's own messages (pubsub_commands.cc), in order after its command.
+    if (!client.silenced_pushes.empty()) {
+      client.out().raw(client.silenced_pushes);
+      client.silenced_pushes.clear();
+    }
   };
 
   auto reject = [&](std::string_view message, const commands::CommandSpec* spec) {
