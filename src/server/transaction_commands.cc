@@ -1,5 +1,6 @@
 // Transaction commands: MULTI, EXEC, DISCARD, WATCH, UNWATCH (Redis 7.0's multi.c behaviour and
 // texts). Queueing itself happens in the dispatch gate; EXEC's work is execute_transaction().
+#include "commands/command_util.h"
 #include "server/client.h"
 #include "server/server.h"
 #include "server/transactions.h"
@@ -95,20 +96,11 @@ void unwatch(CommandContext& ctx) {
   ctx.out.ok();
 }
 
-// Builds a spec field by field: designated initializers that leave fields out trip
-// -Wmissing-field-initializers under -Wextra.
+// This group's commands take no keys (shard channels get theirs from with_keys).
 CommandSpec make_spec(std::string_view name, int arity, uint64_t flags, uint64_t acl,
                       Handler handler, std::string_view summary, std::string_view since) {
-  CommandSpec spec;
-  spec.name = name;
-  spec.arity = arity;
-  spec.flags = flags;
-  spec.acl = acl;
-  spec.group = CommandGroup::kTransactions;
-  spec.handler = handler;
-  spec.summary = summary;
-  spec.since = since;
-  return spec;
+  return commands::make_spec(name, arity, flags, acl, 0, 0, 0, CommandGroup::kTransactions, handler,
+                             summary, since);
 }
 
 }  // namespace
