@@ -131,6 +131,26 @@ class KeyspaceEvents {
   virtual void key_ready(int db, std::string_view key) = 0;
 };
 
+// What a blocking command (BLPOP, BZPOPMIN, XREAD BLOCK ...) fills in when it has nothing to
+// serve and may block: the server parks the client on `keys` (of the context's database) and,
+// each time one of them is signalled by key_ready, runs the same command again for it (first
+// blocked, first served). A run that finds nothing again leaves the client blocked where it was
+// in the queue; the original deadline stays. At the deadline the server replies the timeout
+// reply. Handlers use commands::block_client() (command_util.h) rather than filling this in.
+struct BlockRequest {
+  enum class TimeoutReply : uint8_t {
+    kNullArray,  // BLPOP, BZPOPMIN, BLMPOP, XREAD ...: *-1 (RESP3 _)
+    kNullBulk,   // BLMOVE, BRPOPLPUSH: $-1 (RESP3 _)
+  };
+  bool requested = false;
+  std::vector<std::string> keys;
+  int64_t deadline_ms = 0;  // absolute, on the ExecContext clock; 0 = no timeout
+  TimeoutReply timeout_reply = TimeoutReply::kNullArray;
+  // When not empty, the arguments to run again with instead of the original ones (XREAD's `$`
+  // becomes the stream's last ID at blocking time, so that only newer entries wake it).
+  std::vector<std::string> rerun_argv;
+};
+
 // What a handler receives. `client` and `server` are null when the command is applied from the
 // Raft log on a node that did not receive it from a client.
 struct CommandContext {
@@ -143,6 +163,11 @@ struct CommandContext {
   server::Server* server = nullptr;
   server::Client* client = nullptr;
   bool in_multi = false;  // executing inside EXEC: blocking commands must not block
+  // Non-null when the command may block (a client's own command outside MULTI/EXEC, scripts
+  // and the Raft apply path never block). See BlockRequest.
+  BlockRequest* block = nullptr;
+  // True when the server runs the command again for a client woken by key_ready.
+  bool woken = false;
 
   store::Database& db() const;
   size_t argc() const { return argv.size(); }

@@ -80,6 +80,16 @@ std::string full_name(const CommandSpec* parent, const CommandSpec& spec) {
 void register_data_commands(CommandTable& table) {
   register_keyspace_commands(table);
   register_string_commands(table);
+  register_list_commands(table);
+  register_hash_commands(table);
+  register_set_commands(table);
+  register_sorted_set_commands(table);
+  register_geo_commands(table);
+  register_bitmap_commands(table);
+  register_hyperloglog_commands(table);
+  register_stream_commands(table);
+  register_sort_commands(table);
+  register_dump_commands(table);
 }
 
 }  // namespace zakros::commands

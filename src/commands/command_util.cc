@@ -1,5 +1,8 @@
 #include "commands/command_util.h"
 
+#include <cmath>
+#include <cstdint>
+
 #include <climits>
 #include <string>
 
@@ -80,6 +83,59 @@ void reply_help(CommandContext& ctx, std::string_view command,
   for (std::string_view line : lines) ctx.out.simple(line);
   ctx.out.simple("HELP");
   ctx.out.simple("    Prints this help.");
+}
+
+bool parse_block_timeout(CommandContext& ctx, std::string_view text, TimeoutUnit unit,
+                         int64_t* deadline_ms) {
+  int64_t ms = 0;
+  if (unit == TimeoutUnit::kSeconds) {
+    long double seconds;
+    if (!util::parse_long_double(text, &seconds)) {
+      ctx.out.error("ERR timeout is not a float or out of range");
+      return false;
+    }
+    long double scaled = std::ceil(seconds * 1000.0L);
+    // Redis converts with a plain cast; refuse what no int64 holds instead of overflowing.
+    if (!(scaled < 9.2e18L && scaled > -9.2e18L)) {
+      ctx.out.error(scaled < 0 ? "ERR timeout is negative" : "ERR timeout is out of range");
+      return false;
+    }
+    ms = static_cast<int64_t>(scaled);
+  } else if (!util::parse_int64(text, &ms)) {
+    ctx.out.error("ERR timeout is not an integer or out of range");
+    return false;
+  }
+  if (ms < 0) {
+    ctx.out.error("ERR timeout is negative");
+    return false;
+  }
+  if (ms > 0 && ms > INT64_MAX - ctx.exec.now_ms) {
+    ctx.out.error("ERR timeout is out of range");
+    return false;
+  }
+  *deadline_ms = ms > 0 ? ctx.exec.now_ms + ms : 0;
+  return true;
+}
+
+void reply_block_timeout(resp::ReplyWriter& out, BlockRequest::TimeoutReply timeout_reply) {
+  if (timeout_reply == BlockRequest::TimeoutReply::kNullArray) {
+    out.null_array();
+  } else {
+    out.null();
+  }
+}
+
+void block_client(CommandContext& ctx, std::vector<std::string> keys, int64_t deadline_ms,
+                  BlockRequest::TimeoutReply timeout_reply, std::vector<std::string> rerun_argv) {
+  if (ctx.block == nullptr) {
+    reply_block_timeout(ctx.out, timeout_reply);
+    return;
+  }
+  ctx.block->requested = true;
+  ctx.block->keys = std::move(keys);
+  ctx.block->deadline_ms = deadline_ms;
+  ctx.block->timeout_reply = timeout_reply;
+  ctx.block->rerun_argv = std::move(rerun_argv);
 }
 
 }  // namespace zakros::commands

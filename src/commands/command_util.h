@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands/command.h"
 #include "store/keyspace.h"
@@ -59,5 +61,21 @@ CommandSpec make_spec(std::string_view name, int arity, uint64_t flags, uint64_t
 // then "HELP" / "    Prints this help.", all as status replies.
 void reply_help(CommandContext& ctx, std::string_view command,
                 std::initializer_list<std::string_view> lines);
+
+// ---- blocking commands (see BlockRequest in command.h) ----
+enum class TimeoutUnit { kSeconds, kMilliseconds };
+// getTimeoutFromObjectOrReply: BLPOP's fractional seconds or XREAD's BLOCK milliseconds, into
+// an absolute deadline on the ExecContext clock (0 = wait forever). Replies Redis's error and
+// returns false on a bad value.
+bool parse_block_timeout(CommandContext& ctx, std::string_view text, TimeoutUnit unit,
+                         int64_t* deadline_ms);
+// Asks the server to block the client on `keys` until `deadline_ms` (see BlockRequest). When the
+// command cannot block (inside MULTI/EXEC, a script, or the Raft apply path) it replies the
+// timeout reply at once instead, as Redis does. The handler must write nothing else.
+void block_client(CommandContext& ctx, std::vector<std::string> keys, int64_t deadline_ms,
+                  BlockRequest::TimeoutReply timeout_reply,
+                  std::vector<std::string> rerun_argv = {});
+// Writes a blocking command's timeout reply (null array or null bulk, per protocol).
+void reply_block_timeout(resp::ReplyWriter& out, BlockRequest::TimeoutReply timeout_reply);
 
 }  // namespace zakros::commands

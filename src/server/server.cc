@@ -264,6 +264,17 @@ void Server::apply_store_settings() {
   keyspace_.set_lfu_decay_time(config_.lfu_decay_time);
   // Redis stops sharing small integers when eviction needs per-key LRU/LFU data.
   keyspace_.set_shared_integers(!(config_.maxmemory > 0 && (lfu || lru)));
+  store::EncodingLimits limits;
+  limits.list_max_listpack_size = config_.list_max_listpack_size;
+  limits.list_compress_depth = config_.list_compress_depth;
+  limits.hash_max_listpack_entries = config_.hash_max_listpack_entries;
+  limits.hash_max_listpack_value = config_.hash_max_listpack_value;
+  limits.set_max_intset_entries = config_.set_max_intset_entries;
+  limits.zset_max_listpack_entries = config_.zset_max_listpack_entries;
+  limits.zset_max_listpack_value = config_.zset_max_listpack_value;
+  limits.stream_node_max_bytes = config_.stream_node_max_bytes;
+  limits.stream_node_max_entries = config_.stream_node_max_entries;
+  keyspace_.set_limits(limits);
 }
 
 void Server::on_config_changed(std::string_view option) {

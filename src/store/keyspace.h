@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/encoding_limits.h"
 
 namespace zakros::store {
 
@@ -76,6 +77,10 @@ class Keyspace {
   void set_lfu(bool lfu) { lfu_ = lfu; }
   // Redis shares the objects of the integers 0..9999 (OBJECT REFCOUNT 2147483647) unless
   // maxmemory is set with an LRU or LFU policy; the server keeps this flag in step.
+  // Compact-encoding thresholds (hash-max-listpack-entries ...), kept in step with the config.
+  const EncodingLimits& limits() const { return limits_; }
+  void set_limits(const EncodingLimits& limits) { limits_ = limits; }
+
   bool shared_integers() const { return shared_integers_; }
   void set_shared_integers(bool shared) { shared_integers_ = shared; }
   void set_lfu_log_factor(int f) { lfu_log_factor_ = f; }
@@ -151,6 +156,7 @@ class Keyspace {
   const ExpiredCallback* cycle_callback_ = nullptr;
   KeyspaceObserver* observer_ = nullptr;
   bool lfu_ = false;
+  EncodingLimits limits_;
   bool shared_integers_ = true;
   int lfu_log_factor_ = 10;
   int lfu_decay_time_ = 1;

@@ -1,0 +1,10 @@
+// The sorted set commands (ZADD ... BZMPOP). Not implemented yet: the group registers nothing.
+#include "commands/command_table.h"
+
+namespace zakros::commands {
+
+void register_sorted_set_commands(CommandTable& table) {
+  (void)table;
+}
+
+}  // namespace zakros::commands
