@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libasio-dev libjemalloc-dev libxxhash-dev libfmt-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev liblzf-dev
   redis-server redis-tools tcl python3-redis python3-pytest dpkg-dev
 )
 
