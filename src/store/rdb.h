@@ -199,6 +199,8 @@ class RdbWriter {
   // Old text double (ZSET type 3 only; never written by Redis 7, kept for tests).
   void write_text_double(double v);
 
+  // Marks the output unusable (a value that cannot be serialised); ok() becomes false.
+  void fail() { ok_ = false; }
   // Sends buffered bytes to the sink. Returns ok().
   bool flush();
   bool ok() const { return ok_; }
@@ -323,6 +325,14 @@ PayloadStatus restore_payload(std::string_view payload, const EncodingLimits& li
 // rdb_value.cc, so rdb_stream.h must exist alongside it), streams are neither saved nor loaded.
 void save_stream(RdbWriter& w, const Object& stream);
 std::unique_ptr<Object> load_stream(RdbReader& r, uint8_t type, const EncodingLimits& limits);
+
+// --- internals shared by the rdb_*.cc files --------------------------------------------------
+namespace detail {
+// Decodes a ziplist (the pre-7.0 compact blob of RDB types 10, 12, 13 and 14 nodes), validating
+// it as Redis's ziplistValidateIntegrity does (header, every entry's prevlen and encoding, tail
+// offset, count, terminator). Appends each element's text to *out; false if the blob is corrupt.
+bool decode_ziplist(std::string_view blob, std::vector<std::string>* out);
+}  // namespace detail
 
 // ================================================================================================
 // Files (rdb_file.cc)
