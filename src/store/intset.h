@@ -50,6 +50,9 @@ class Intset {
   int64_t max() const { return at(size() - 1); }
 
  private:
+  // Binary search: true if found; *pos is the value's index or where it would be inserted.
+  bool search(int64_t value, size_t* pos) const;
+
   unsigned char* is_;  // malloc'ed
 };
 

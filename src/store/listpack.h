@@ -123,8 +123,14 @@ class Listpack {
 
  private:
   explicit Listpack(unsigned char* lp) : lp_(lp) {}
-  // Replaces `old_len` bytes at `pos` by the encoding of `value`; returns the entry's position.
-  size_t splice(size_t pos, size_t old_len, const unsigned char* enc, size_t enc_len);
+  // Resizes the `old_len` bytes at `pos` to `new_len` bytes (contents undefined), moving the
+  // rest and updating the total; returns a pointer to them. The count is left alone.
+  unsigned char* splice(size_t pos, size_t old_len, size_t new_len);
+  // Adds `delta` to the header count unless it is unknown (65535).
+  void adjust_count(int delta);
+  // Write an element encoded by listpack.cc's encoder (an opaque pointer to keep it private).
+  size_t insert_encoded(size_t pos, const void* encoded);
+  size_t replace_encoded(size_t pos, const void* encoded);
 
   unsigned char* lp_;  // malloc'ed; always a valid listpack
 };
