@@ -157,7 +157,10 @@ class ZsetObject final : public Object {
     const ZsetObject* set_ = nullptr;
     uintptr_t pos_ = kNone;  // listpack byte offset of the member, or zset_detail::Node*
     double score_ = 0;
-    std::string_view member_;
+    // The member: its bytes in the set, or in buf_ (a listpack integer) when mptr_ is null, so
+    // that copies of the cursor stay valid.
+    const char* mptr_ = nullptr;
+    size_t mlen_ = 0;
     char buf_[24] = {};
   };
   // The element at `rank` (0 = lowest score); invalid when out of range.
@@ -186,7 +189,7 @@ class ZsetObject final : public Object {
   size_t remove_range_by_rank(size_t start, size_t end);
   size_t remove_range_by_score(const ZScoreRange& range);
   size_t remove_range_by_lex(const ZLexRange& range);
-  // Removes the element at the cursor's position (the lowest or highest for ZPOPMIN/ZPOPMAX).
+  // The lowest / highest element (ZPOPMIN / ZPOPMAX); the set must not be empty.
   void remove_first() { remove_range_by_rank(0, 0); }
   void remove_last() { remove_range_by_rank(size() - 1, size() - 1); }
 
