@@ -103,7 +103,7 @@ void Client::on_readable() {
 }
 
 void Client::process_input() {
-  while (!closing_ && !close_after_reply_ && !paused) {
+  while (!closing_ && !close_after_reply_ && !paused && !blocked) {
     std::string_view pending(read_buf_.data() + read_pos_, read_buf_.size() - read_pos_);
     if (pending.empty()) break;
     size_t consumed = 0;
@@ -122,6 +122,7 @@ void Client::process_input() {
       commands_processed++;
     }
     read_pos_ += consumed;
+    if (blocked) break;
   }
   if (read_pos_ == read_buf_.size()) {
     read_buf_.clear();

@@ -112,6 +112,9 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
 
   // Suspends/resumes request processing (CLIENT PAUSE, blocking commands).
   bool paused = false;
+  // In a blocking command (blocking.h): requests that arrive meanwhile wait in the buffer, but
+  // the socket is still read, so that a disconnect is noticed.
+  bool blocked = false;
 
   // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
   // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.

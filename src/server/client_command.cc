@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "server/blocking.h"
 #include "server/introspection.h"
 #include "server/server.h"
 #include "server/server_commands.h"
@@ -387,7 +388,7 @@ void client_trackinginfo(CommandContext& ctx) {
   ctx.out.array(0);
 }
 
-// No command blocks yet, so there is never a client to unblock.
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was blocked (and now is not), else 0.
 void client_unblock(CommandContext& ctx) {
   if (ctx.argc() == 4 && !iequals(ctx.arg(3), "timeout") && !iequals(ctx.arg(3), "error")) {
     ctx.out.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
@@ -403,7 +404,10 @@ void client_unblock(CommandContext& ctx) {
     ctx.out.error("ERR value is not an integer or out of range");
     return;
   }
-  ctx.out.integer(0);
+  Client* target = ctx.server->find_client(static_cast<uint64_t>(id));
+  bool with_error = ctx.argc() == 4 && iequals(ctx.arg(3), "error");
+  bool done = target != nullptr && ctx.server->blocking().unblock(*target, with_error);
+  ctx.out.integer(done ? 1 : 0);
 }
 
 void client_help(CommandContext& ctx) {
@@ -468,6 +472,7 @@ std::string client_info_line(Server& server, Client& client, const Client* curre
   std::string flags;
   if (client.monitor) flags += 'O';
   if (client.subscription_count() > 0) flags += 'P';
+  if (client.blocked) flags += 'b';
   if (client.in_multi) flags += 'x';
   if (client.tracking) flags += 't';
   if (client.watch_dirty) flags += 'd';

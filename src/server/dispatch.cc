@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "commands/errors.h"
+#include "server/blocking.h"
 #include "server/server.h"
 #include "server/server_commands.h"
 #include "server/transactions.h"
@@ -138,17 +139,25 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   pushes = top.name != "ping" && top.name != "quit" && top.name != "reset" &&
            allowed_while_subscribed(top.name);
   client.last_command = commands::full_name(parent, *spec);
-  execute(&client, *spec, parent, argv, out, client.db, false);
+  commands::BlockRequest block;
+  int db_before = client.db;
+  execute(&client, *spec, parent, argv, out, client.db, false, &block);
+  if (block.requested) blocking_->block(client, *spec, parent, argv, db_before, std::move(block));
   finish();
+  // Clients blocked on keys this command (or the transaction it ran) filled get served now.
+  blocking_->serve_ready_keys();
   return true;
 }
 
 void Server::execute(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
-                     resp::ReplyWriter& out, int& db_index, bool in_multi) {
+                     resp::ReplyWriter& out, int& db_index, bool in_multi,
+                     commands::BlockRequest* block, bool woken) {
   (void)parent;  // stats are keyed by the (sub)command's own spec
   commands::ExecContext exec = make_exec_context();
   commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
+  ctx.block = in_multi ? nullptr : block;
+  ctx.woken = woken;
   uint64_t errors_before = stats_.total_error_replies;
   int64_t start_us = util::monotonic_us();
   spec.handler(ctx);

@@ -21,6 +21,7 @@
 #include <jemalloc/jemalloc.h>
 #endif
 
+#include "server/blocking.h"
 #include "server/config_options.h"
 #include "server/introspection.h"
 #include "server/pubsub.h"
@@ -165,7 +166,7 @@ void clients_section(Server& server, Section& s) {
   s.unum("client_recent_max_output_buffer", max_out);
   s.unum("blocked_clients", server.blocked_clients());
   s.unum("tracking_clients", tracking);
-  s.num("clients_in_timeout_table", 0);
+  s.unum("clients_in_timeout_table", server.blocking().with_timeout_count());
 }
 
 void memory_section(Server& server, Section& s) {

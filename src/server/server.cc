@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include "server/blocking.h"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -34,7 +36,8 @@ Server::Server(Config config, std::string config_file)
       cron_timer_(io_),
       keyspace_(config_.databases),
       pubsub_(std::make_unique<PubSub>()),
-      transactions_(std::make_unique<Transactions>()) {
+      transactions_(std::make_unique<Transactions>()),
+      blocking_(std::make_unique<Blocking>(*this)) {
   start_time_ms_ = util::wall_ms();
   stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
   run_id_ = random_hex(40);
@@ -201,6 +204,7 @@ void Server::add_client(std::shared_ptr<Client> client) {
 void Server::remove_client(Client& client) {
   pubsub_->unsubscribe_all(client);
   transactions_->unwatch_all(client);
+  blocking_->remove(client);
   clients_.erase(client.id);
 }
 
@@ -218,12 +222,20 @@ commands::ExecContext Server::make_exec_context() {
   return ctx;
 }
 
+size_t Server::blocked_clients() const {
+  return blocking_->blocked_count();
+}
+
+// Every change of a key a client blocks on re-runs that client's command (blocking.h): pushes,
+// but also deletions and overwrites, which end XREADGROUP with an error as in Redis.
 void Server::key_modified(int db, std::string_view key) {
   transactions_->touch(db, key);
+  blocking_->signal(db, key);
 }
 
 void Server::database_modified(int db) {
   transactions_->touch_db(db);
+  blocking_->signal_database(db);
 }
 
 void Server::notify(char type, std::string_view event, std::string_view key, int db) {
@@ -231,6 +243,7 @@ void Server::notify(char type, std::string_view event, std::string_view key, int
 }
 
 void Server::on_key_added(int db, std::string_view key) {
+  blocking_->signal(db, key);
   notify('n', "new", key, db);
 }
 
@@ -239,8 +252,8 @@ void Server::on_key_expired(int db, std::string_view key) {
   notify('x', "expired", key, db);
 }
 
-void Server::key_ready(int, std::string_view) {
-  // Blocking commands arrive with the data types issue.
+void Server::key_ready(int db, std::string_view key) {
+  blocking_->signal(db, key);
 }
 
 std::optional<std::string> Server::apply_config_change(std::string_view option) {

@@ -28,6 +28,7 @@
 
 namespace zakros::server {
 
+class Blocking;
 class PubSub;
 class Transactions;
 
@@ -47,10 +48,13 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   // Returns false when the request was held back (CLIENT PAUSE): the caller must keep its bytes
   // and offer it again when the client resumes.
   bool process_command(Client& client, std::span<const std::string_view> argv);
-  // Executes an already validated command with the given context (used by EXEC too).
+  // Executes an already validated command with the given context (used by EXEC too). `block`
+  // is non-null when the command may block (it then says whether it asked to); `woken` when a
+  // blocked client's command runs again (blocking.h).
   void execute(Client* client, const commands::CommandSpec& spec,
                const commands::CommandSpec* parent, std::span<const std::string_view> argv,
-               resp::ReplyWriter& out, int& db_index, bool in_multi);
+               resp::ReplyWriter& out, int& db_index, bool in_multi,
+               commands::BlockRequest* block = nullptr, bool woken = false);
   // After each executed command: slowlog, latency monitor, MONITOR feed (after_command.cc).
   void after_command(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
@@ -63,7 +67,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   void remove_client(Client& client);
   Client* find_client(uint64_t id);
   const std::map<uint64_t, std::shared_ptr<Client>>& clients() const { return clients_; }
-  size_t blocked_clients() const { return 0; }
+  size_t blocked_clients() const;
 
   // ---- KeyspaceEvents ----
   void key_modified(int db, std::string_view key) override;
@@ -88,6 +92,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   Stats& stats() { return stats_; }
   PubSub& pubsub() { return *pubsub_; }
   Transactions& transactions() { return *transactions_; }
+  Blocking& blocking() { return *blocking_; }
   asio::io_context& io() { return io_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   uint16_t bound_port() const { return bound_port_; }
@@ -137,6 +142,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   Stats stats_;
   std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Transactions> transactions_;
+  std::unique_ptr<Blocking> blocking_;
   std::map<uint64_t, std::shared_ptr<Client>> clients_;
   uint64_t next_client_id_ = 1;
   int64_t start_time_ms_ = 0;
