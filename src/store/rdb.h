@@ -363,5 +363,13 @@ struct LoadOptions {
 bool load_rdb(RdbReader& r, Keyspace& keyspace, const LoadOptions& options, AuxFields* aux,
               std::string* error);
 
+// Conveniences over the two above: write `path` (created or truncated) and fsync it; read a
+// file. Callers wanting atomic replacement write a temporary name and rename it. False with
+// *error set (errno text or the format problem).
+bool save_rdb_file(const Keyspace& keyspace, const AuxFields& aux, const std::string& path,
+                   std::string* error);
+bool load_rdb_file(const std::string& path, Keyspace& keyspace, const LoadOptions& options,
+                   AuxFields* aux, std::string* error);
+
 }  // namespace rdb
 }  // namespace zakros::store
