@@ -19,6 +19,36 @@ std::uint64_t checksum(std::string_view bytes) {
   return XXH3_64bits(bytes.data(), bytes.size());
 }
 
+bool checksum_file(const std::string& path, std::uint64_t* sum, std::uint64_t* size,
+                   std::string* error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = errno_message("open", path);
+    return false;
+  }
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  std::string buf(1 << 20, '\0');
+  *size = 0;
+  bool ok = true;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno_message("read", path);
+      ok = false;
+      break;
+    }
+    if (n == 0) break;
+    XXH3_64bits_update(state, buf.data(), static_cast<std::size_t>(n));
+    *size += static_cast<std::uint64_t>(n);
+  }
+  *sum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  ::close(fd);
+  return ok;
+}
+
 void put_u32(std::string* out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }

@@ -17,6 +17,10 @@ namespace zakros::raft::disk {
 // XXH3-64 (libxxhash) of `bytes`: the checksum of every record, header and metadata file.
 std::uint64_t checksum(std::string_view bytes);
 
+// XXH3-64 and size of a whole file, read in chunks (snapshot payloads may be large).
+bool checksum_file(const std::string& path, std::uint64_t* sum, std::uint64_t* size,
+                   std::string* error);
+
 void put_u32(std::string* out, std::uint32_t v);
 void put_u64(std::string* out, std::uint64_t v);
 std::uint32_t get_u32(const char* p);
