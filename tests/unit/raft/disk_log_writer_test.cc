@@ -1,5 +1,7 @@
 // DiskLogWriter (the log thread) and open_disk_storage(): a real Node persisting through the
 // group commit thread and restarting from its files; batches, installs, compaction, resets.
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <deque>
@@ -253,6 +255,66 @@ TEST(DiskStorage, ChecksTheStoresAgainstEachOther) {
   std::string error;
   EXPECT_FALSE(open_disk_storage(tmp.path(), {}, &st, &error));
   EXPECT_NE(error.find("are missing"), std::string::npos) << error;
+}
+
+// A child process writes through the log thread and reports each durable ticket on a pipe; it is
+// killed with SIGKILL mid-stream. Every entry reported durable must be there after a restart.
+TEST(DiskLogWriter, KillNineLosesNothingAcknowledged) {
+  TempDir tmp;
+  for (int round = 0; round < 3; ++round) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::close(fds[0]);
+      DiskStorage st;
+      DiskStorageOptions opts;
+      opts.segment_bytes = 8192;
+      std::string error;
+      if (!open_disk_storage(tmp.path(), opts, &st, &error)) ::_exit(3);
+      DiskLogWriter writer(st.log.get(), st.hard_state.get(), st.snapshots.get());
+      Index next = st.log->last_index() + 1;
+      DiskLogWriter::Ticket reported = 0, last = 0;
+      for (;;) {
+        for (int k = 0; k < 20; ++k) {
+          PersistRequest r;
+          r.entries.push_back(entry(next, 1));
+          ++next;
+          last = writer.submit(std::move(r));
+        }
+        writer.wait(last - 10);
+        const DiskLogWriter::Ticket d = writer.durable_ticket();
+        if (d > reported) {
+          const Index durable = writer.durable_index();
+          if (::write(fds[1], &durable, sizeof durable) != sizeof durable) ::_exit(4);
+          reported = d;
+        }
+      }
+    }
+    ::close(fds[1]);
+    Index acked = 0, v = 0;
+    // Let it run for a while, then kill it without warning.
+    for (int reads = 0; reads < 40 + 25 * round && ::read(fds[0], &v, sizeof v) == sizeof v;
+         ++reads) {
+      acked = v;
+    }
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    while (::read(fds[0], &v, sizeof v) == sizeof v) acked = v;
+    ::close(fds[0]);
+    ASSERT_GT(acked, 0u);
+    std::vector<std::string> warnings;
+    DiskStorage st = open_storage(tmp.path(), &warnings, 8192);
+    ASSERT_TRUE(st.log);
+    EXPECT_GE(st.log->last_index(), acked) << "round " << round;
+    std::vector<Entry> got;
+    st.log->read(1, st.log->last_index(), &got);
+    for (Index i = 1; i <= got.size(); ++i) {
+      ASSERT_EQ(got[i - 1].data.view(), "v" + std::to_string(i));
+    }
+  }
 }
 
 }  // namespace
