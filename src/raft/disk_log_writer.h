@@ -25,6 +25,14 @@
 // core counts the leader's own log towards a quorum only up to what advance() reported, so the
 // leader's commit waits for its fsync or for a quorum of followers, whichever makes a majority.
 //
+// Lower latency (no core change needed): committed_entries are already durable on a majority
+// (that is what committed means), so the loop may restore rd.snapshot, apply
+// rd.committed_entries and serve rd.read_states as soon as it takes the Ready, and keep only
+// persist_messages and advance() for when the ticket is durable. Otherwise entries that
+// followers committed wait behind the leader's fsync of the next batch. The core only uses the
+// applied index that advance() reports to bound Node::compact(index), so snapshot at most at
+// node.applied_index().
+//
 // Within a batch the requests are applied in submission order with the order of raft::persist()
 // for each: a received snapshot (saved, then the log reset to it), a locally taken snapshot
 // (install), entries (written, not yet synced); then one sync() of the log for the whole batch;
