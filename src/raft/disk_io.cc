@@ -128,7 +128,14 @@ bool make_dirs(const std::string& dir, std::string* error) {
     pos = dir.find('/', pos + 1);
     path = dir.substr(0, pos);
     if (path.empty()) continue;
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (::mkdir(path.c_str(), 0755) == 0) {
+      // The new directory's name is durable only once its parent is synced.
+      const std::size_t slash = path.rfind('/');
+      const std::string parent = slash == 0                   ? "/"
+                                 : slash == std::string::npos ? "."
+                                                              : path.substr(0, slash);
+      if (!fsync_dir(parent, error)) return false;
+    } else if (errno != EEXIST) {
       *error = errno_message("mkdir", path);
       return false;
     }

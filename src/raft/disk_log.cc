@@ -42,10 +42,8 @@ void encode_record(const Entry& e, std::string* out) {
   char* rec = out->data() + start;
   const std::uint32_t lc = length_check(rec);
   const std::uint64_t bc = disk::checksum(std::string_view(rec + kRecordHeaderBytes, len));
-  std::string tmp;
-  disk::put_u32(&tmp, lc);
-  disk::put_u64(&tmp, bc);
-  std::memcpy(rec + 4, tmp.data(), tmp.size());
+  for (int i = 0; i < 4; ++i) rec[4 + i] = static_cast<char>((lc >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i) rec[8 + i] = static_cast<char>((bc >> (8 * i)) & 0xff);
 }
 
 // Decodes a verified body.
