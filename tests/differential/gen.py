@@ -44,6 +44,7 @@ KEYSET = set(ALL_KEYS + WEIGHT_KEYS + OBJ_KEYS)
 GROUPS = ["strings", "keyspace", "lists", "hashes", "sets", "zsets", "geo", "bitmaps", "hll",
           "streams", "sort", "dump"]
 
+BLOCKING = {"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"}
 INTS = ["0", "1", "2", "3", "5", "7", "10", "-1", "-2", "100"]
 STRS = ["a", "b", "c", "d", "e", "foo", "bar", ""]
 LONG = "v" * 70
@@ -164,6 +165,8 @@ class Generator:
             args = ["OBJECT", "ENCODING", args[1]]
         if self.p(0.04) and len(args) > 1:
             m = self.r.random()
+            if args[0] in BLOCKING or "BLOCK" in args:
+                m = 0.0  # only drop an argument: a garbage timeout could block for long
             if m < 0.4:
                 args = args[:-1]
             elif m < 0.7:

@@ -286,13 +286,11 @@ class Session:
             return Outcome("allowed", zraw, rraw, reason)
         return Outcome("mismatch", zraw, rraw, note)
 
-    def resync(self, keys):
-        """Deletes keys on both servers (after a divergence); returns the command sent."""
-        if not keys:
-            return None
-        cmd = gen.Cmd("resync", ["DEL"] + keys)
-        self.z.call(cmd.args)
-        self.r.call(cmd.args)
+    def resync(self, cmd):
+        """Sends a resynchronising command (see resync_command) to both servers."""
+        if cmd is not None:
+            self.z.call(cmd.args)
+            self.r.call(cmd.args)
         return cmd
 
 
@@ -306,13 +304,19 @@ def needs_resync(cmd, out):
     return False
 
 
-def resync_keys(cmd):
+def resync_command(cmd):
+    """What makes both servers agree again after cmd diverged: DEL of every argument that may
+    be a key (any argument: a malformed command may have turned a number into a key name, and
+    deleting a key that is absent on both is harmless), or FLUSHALL when other databases are
+    involved."""
+    if cmd.name in ("FLUSHDB", "FLUSHALL", "SWAPDB", "MOVE", "COPY"):
+        return gen.Cmd("resync", ["FLUSHALL"])
     if cmd.name == "SORT":
         up = [a.upper() for a in cmd.args]
-        return [cmd.args[up.index(b"STORE") + 1].decode()] if b"STORE" in up[:-1] else []
-    if cmd.name in ("FLUSHDB", "FLUSHALL", "SWAPDB", "MOVE", "COPY"):
-        return gen.ALL_KEYS + gen.WEIGHT_KEYS + gen.OBJ_KEYS
-    return cmd.keys()
+        if b"STORE" in up[:-1]:
+            return gen.Cmd("resync", ["DEL", cmd.args[up.index(b"STORE") + 1]])
+    args = list(dict.fromkeys(cmd.args[1:]))
+    return gen.Cmd("resync", ["DEL"] + args) if args else None
 
 
 class Runner:
@@ -350,6 +354,7 @@ class Runner:
         self.ensure_zakros()
         s = Session(self.zs, self.rs, resp3)
         seq = []  # every command sent, in order
+        cmd = None
         try:
             g = gen.Generator(seed, probe=s.probe.r, groups=self.opts.groups)
             stream = list(setup)
@@ -361,11 +366,11 @@ class Runner:
                 if out.kind == "crash":
                     return
                 if needs_resync(cmd, out):
-                    r = s.resync(resync_keys(cmd))
+                    r = s.resync(resync_command(cmd))
                     if r is not None:
                         seq.append(r)
         except Closed as e:
-            log(f"seed {seed}: redis-server connection problem: {e}")
+            log(f"seed {seed}: redis-server connection problem: {e} (last command: {cmd!r})")
         finally:
             s.close()
 
@@ -414,7 +419,8 @@ class Runner:
 
         prefix = seq[:-1]
         # 1. Only commands that touch the target's keys (transitively), plus global ones.
-        rel = set(target.keys())
+        # Any argument of the target may be a key (a malformed command can make a number one).
+        rel = {a.decode("latin-1") for a in target.args[1:]}
         if target.name in ("SORT", "SORT_RO"):
             rel |= set(gen.WEIGHT_KEYS + gen.OBJ_KEYS)
         sliced = []
@@ -423,7 +429,7 @@ class Runner:
             if c.name in ("SORT", "SORT_RO"):
                 ks |= set(gen.WEIGHT_KEYS + gen.OBJ_KEYS)
             glob = c.name in ("FLUSHDB", "FLUSHALL", "SWAPDB", "CONFIG", "RANDOMKEY")
-            if glob or ks & rel:
+            if glob or {a.decode("latin-1") for a in c.args[1:]} & rel:
                 sliced.append(c)
                 rel |= ks
         sliced.reverse()
