@@ -96,6 +96,11 @@ class Listpack {
   void append(std::string_view value);
   void append_int(int64_t value);
   void prepend(std::string_view value);
+  // Appends `value` as a string entry even when it is the text of an integer. Only for
+  // quicklist plain nodes (list_object.h), whose element comes back as the bytes it was.
+  void append_string(std::string_view value);
+  // Appends every entry of `other` (lpMerge's result for first=this, second=other).
+  void append_all(const Listpack& other);
   // Inserts before / after the entry at `pos`; returns the position of the new entry.
   size_t insert_before(size_t pos, std::string_view value);
   size_t insert_after(size_t pos, std::string_view value);
