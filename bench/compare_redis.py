@@ -9,10 +9,17 @@ the p50/p99 latencies redis-benchmark reports (--csv). Then loads the same 1,000
 16-byte values into a fresh instance of each (redis-cli --pipe) and compares resident memory
 (VmRSS). A command zakros does not have yet is reported as n/a, not as a failure.
 
+--suite types (issue 3) runs the data-type commands instead: LPUSH, RPOP, HSET, HGET, SADD, SPOP,
+ZADD, ZRANGE of 100 elements and XADD, same clients, pipelines and rounds, and compares resident
+memory for 100,000 small hashes (10 fields), sets (10 members), sorted sets (10 members), lists
+(10 elements) and one sorted set of 1,000,000 members, each loaded into a fresh pair of servers.
+--suite all runs both.
+
 This is a benchmark, not a test: it is not registered in ctest. Results go to docs/benchmarks.md.
 
 Usage: bench/compare_redis.py [--zakros PATH] [--rounds N] [--requests N] [--tests a,b]
-                              [--no-memory] [--no-pin] [--self-test] [--markdown]
+                              [--suite foundation|types|all] [--no-memory] [--no-pin]
+                              [--self-test] [--markdown]
 """
 
 import argparse
@@ -40,6 +47,21 @@ PROBES = {"ping_mbulk": ["PING"], "set": ["SET", "bench:probe:s", "x"],
           "get": ["GET", "bench:probe:s"], "incr": ["INCR", "bench:probe:i"],
           "mset": ["MSET", "bench:probe:m1", "a", "bench:probe:m2", "b"],
           "lpush": ["LPUSH", "bench:probe:l", "x"], "sadd": ["SADD", "bench:probe:z", "x"]}
+# Issue 3's data-type tests. Built-in redis-benchmark tests where it has one (its RPOP pops what its
+# LPUSH pushed and its SPOP what its SADD added, so order matters); the others are custom commands,
+# run after the built-ins against the state they left (HGET reads the fields HSET wrote).
+TYPE_TESTS = ["lpush", "rpop", "hset", "hget", "sadd", "spop", "zadd", "zrange_100", "xadd"]
+CSV_NAMES.update({"rpop": "RPOP", "hset": "HSET", "hget": "HGET", "spop": "SPOP", "zadd": "ZADD",
+                  "zrange_100": "ZRANGE (100 elements)", "xadd": "XADD"})
+PROBES.update({"rpop": ["RPOP", "bench:probe:l"], "hset": ["HSET", "bench:probe:h", "f", "v"],
+               "hget": ["HGET", "bench:probe:h", "f"], "spop": ["SPOP", "bench:probe:z"],
+               "zadd": ["ZADD", "bench:probe:zz", "1", "a"],
+               "zrange_100": ["ZRANGE", "bench:probe:zz", "0", "-1"],
+               "xadd": ["XADD", "bench:probe:x", "*", "f", "v"]})
+CUSTOM = {"hget": ["HGET", "myhash", "element:__rand_int__"],
+          "zrange_100": ["ZRANGE", "bench:zrange100", "0", "99"],
+          "xadd": ["XADD", "bench:stream", "*", "myfield", "myvalue"]}
+ALL_TESTS = TESTS + [t for t in TYPE_TESTS if t not in TESTS]
 CLIENTS = 50
 PIPELINES = [1, 16]
 MEMORY_KEYS = 1_000_000
@@ -128,22 +150,38 @@ def supported(server, test):
 
 
 def run_benchmark(server, tests, pipeline, requests, cpu):
-    """One redis-benchmark run; returns {test: (rps, p50_ms, p99_ms)}."""
-    args = ["redis-benchmark", "-p", str(server.port), "-c", str(CLIENTS), "-P", str(pipeline),
-            "-n", str(requests), "-r", "100000", "-t", ",".join(tests), "--csv"]
+    """redis-benchmark runs; returns {test: (rps, p50_ms, p99_ms)}. Built-in tests run in one
+    invocation (in redis-benchmark's own order), then each custom command in its own."""
+    base = ["redis-benchmark", "-p", str(server.port), "-c", str(CLIENTS), "-P", str(pipeline),
+            "-n", str(requests), "-r", "100000", "--csv"]
     if cpu is not None:
-        args = ["taskset", "-c", str(cpu)] + args
-    p = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if p.returncode != 0:
-        raise SystemExit(f"redis-benchmark failed against {server.kind}: {p.stderr}")
+        base = ["taskset", "-c", str(cpu)] + base
+    builtin = [t for t in tests if t not in CUSTOM]
+    runs = ([(base + ["-t", ",".join(builtin)], None)] if builtin else []) + \
+        [(base + CUSTOM[t], t) for t in tests if t in CUSTOM]
     results = {}
     by_name = {v: k for k, v in CSV_NAMES.items()}
-    for row in csv.DictReader(io.StringIO(p.stdout)):
-        test = by_name.get(row["test"])
-        if test:
-            results[test] = (float(row["rps"]), float(row["p50_latency_ms"]),
-                             float(row["p99_latency_ms"]))
+    for args, custom in runs:
+        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        if p.returncode != 0:
+            raise SystemExit(f"redis-benchmark failed against {server.kind}: {p.stderr}")
+        for row in csv.DictReader(io.StringIO(p.stdout)):
+            # A custom command's row is named after its command line.
+            test = custom or by_name.get(row["test"])
+            if test:
+                results[test] = (float(row["rps"]), float(row["p50_latency_ms"]),
+                                 float(row["p99_latency_ms"]))
     return results
+
+
+def prepare(server, tests):
+    """State the custom tests read: a sorted set of exactly 100 members for ZRANGE 0 99."""
+    if "zrange_100" in tests:
+        args = ["ZADD", "bench:zrange100"]
+        for i in range(100):
+            args += [str(i), f"member:{i:03d}"]
+        server.cli("DEL", "bench:zrange100")
+        server.cli(*args)
 
 
 def load_keys(server, n):
@@ -160,6 +198,104 @@ def load_keys(server, n):
         raise SystemExit(f"{server.kind} has {dbsize} keys after loading {n}")
 
 
+# Issue 3's memory datasets: name -> (description, generator of RESP commands, key count).
+def _resp(*args):
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    return out
+
+
+def _hashes(n):
+    for i in range(n):
+        args = ["HSET", f"hash:{i:08d}"]
+        for f in range(10):
+            args += [f"field:{f}", f"value:{i % 1000:04d}:{f}"]
+        yield _resp(*args)
+
+
+def _sets(n):
+    for i in range(n):
+        yield _resp("SADD", f"set:{i:08d}", *[f"member:{i % 1000:04d}:{m}" for m in range(10)])
+
+
+def _zsets(n):
+    for i in range(n):
+        args = ["ZADD", f"zset:{i:08d}"]
+        for m in range(10):
+            args += [str(m * 1.5), f"member:{i % 1000:04d}:{m}"]
+        yield _resp(*args)
+
+
+def _lists(n):
+    for i in range(n):
+        yield _resp("RPUSH", f"list:{i:08d}", *[f"element:{i % 1000:04d}:{m}" for m in range(10)])
+
+
+def _big_zset(n):
+    for start in range(0, n, 100):
+        args = ["ZADD", "bigzset"]
+        for i in range(start, min(n, start + 100)):
+            args += [str(i), f"member:{i:08d}"]
+        yield _resp(*args)
+
+
+TYPE_MEMORY = [
+    ("hashes", "100,000 hashes of 10 fields (listpack)", _hashes, 100_000, 100_000, "HSET"),
+    ("sets", "100,000 sets of 10 string members (hashtable)", _sets, 100_000, 100_000, "SADD"),
+    ("zsets", "100,000 sorted sets of 10 members (listpack)", _zsets, 100_000, 100_000, "ZADD"),
+    ("lists", "100,000 lists of 10 elements (quicklist)", _lists, 100_000, 100_000, "RPUSH"),
+    ("bigzset", "1 sorted set of 1,000,000 members (skiplist)", _big_zset, 1_000_000, 1, "ZADD"),
+]
+
+
+def load_dataset(server, gen, n, keys):
+    """Loads a TYPE_MEMORY dataset with redis-cli --pipe and checks DBSIZE."""
+    proto = b"".join(gen(n))
+    p = subprocess.run(["redis-cli", "-p", str(server.port), "--pipe"], input=proto,
+                       capture_output=True, timeout=900)
+    if p.returncode != 0 or b"errors: 0" not in p.stdout:
+        raise SystemExit(f"loading into {server.label} failed: {p.stdout[-500:]!r} "
+                         f"{p.stderr[-500:]!r}")
+    dbsize = int(server.cli("DBSIZE"))
+    if dbsize != keys:
+        raise SystemExit(f"{server.label} has {dbsize} keys after loading {keys}")
+
+
+def type_memory(a_kind, a_bin, a_label, work, server_cpu, markdown):
+    rows = []
+    for name, desc, gen, n, keys, probe in TYPE_MEMORY:
+        res = {}
+        for label, kind, binary in ((a_label, a_kind, a_bin),
+                                    ("redis", "redis", shutil.which("redis-server"))):
+            srv = Server(kind, binary, work / f"mem-{name}-{label}", server_cpu, label)
+            srv.start()
+            try:
+                if srv.cli(probe, "bench:probe:mem", *(["1", "a"] if probe == "ZADD" else
+                                                       ["f", "v"] if probe == "HSET" else ["x"]),
+                           check=False).startswith("ERR unknown command"):
+                    log(f"{label} lacks {probe}: {name} is n/a")
+                    res[label] = None
+                    continue
+                srv.cli("DEL", "bench:probe:mem")
+                empty = srv.rss_kb()
+                log(f"loading {desc} into {label}")
+                t0 = time.monotonic()
+                load_dataset(srv, gen, n, keys)
+                res[label] = (empty, srv.rss_kb(), time.monotonic() - t0)
+            finally:
+                srv.stop()
+        a, b = res.get(a_label), res.get("redis")
+        cell = lambda r, i: f"{r[i] / 1024:.1f}" if r else "n/a"
+        ratio = f"{a[1] / b[1]:.2f}" if a and b else "n/a"
+        rows.append([desc, cell(a, 1), cell(b, 1), ratio,
+                     f"{(a[1] - a[0]) / 1024:.1f}" if a else "n/a",
+                     f"{(b[1] - b[0]) / 1024:.1f}" if b else "n/a"])
+    print_table(["dataset", f"{a_label} RSS MB", "redis RSS MB", "RSS ratio",
+                 f"{a_label} delta MB", "redis delta MB"], rows, markdown)
+
+
 def fmt_rps(v):
     return "n/a" if v is None else f"{v:,.0f}"
 
@@ -171,7 +307,10 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (median taken)")
     ap.add_argument("--requests", type=int, default=100_000,
                     help="requests per test at -P 1 (x10 at -P 16)")
-    ap.add_argument("--tests", default=",".join(TESTS))
+    ap.add_argument("--tests", help="comma-separated tests (default: those of the suite)")
+    ap.add_argument("--suite", choices=["foundation", "types", "all"], default="foundation",
+                    help="foundation: PING..SADD and 1M strings (issue 2); types: the data-type "
+                         "commands and memory datasets (issue 3); all: both")
     ap.add_argument("--no-memory", action="store_true", help="skip the 1M-key memory comparison")
     ap.add_argument("--no-pin", action="store_true",
                     help="do not pin the server to CPU 0 and redis-benchmark to CPU 1")
@@ -190,10 +329,14 @@ def main():
         raise SystemExit(f"zakros binary not found at {a_bin} (build it or pass --zakros)")
     pin = not opts.no_pin and (os.cpu_count() or 1) >= 2 and shutil.which("taskset")
     server_cpu, bench_cpu = (0, 1) if pin else (None, None)
-    tests = [t for t in opts.tests.split(",") if t]
+    if opts.tests:
+        tests = [t for t in opts.tests.split(",") if t]
+    else:
+        tests = {"foundation": TESTS, "types": TYPE_TESTS,
+                 "all": TESTS + [t for t in TYPE_TESTS if t not in TESTS]}[opts.suite]
     for t in tests:
-        if t not in TESTS:
-            raise SystemExit(f"unknown test {t}; choose from {','.join(TESTS)}")
+        if t not in ALL_TESTS:
+            raise SystemExit(f"unknown test {t}; choose from {','.join(ALL_TESTS)}")
 
     work = Path(tempfile.mkdtemp(prefix="zakros-bench."))
     servers = []
@@ -207,6 +350,8 @@ def main():
         a.start()
         b.start()
         a_tests = [t for t in tests if supported(a, t)]
+        prepare(a, a_tests)
+        prepare(b, tests)
         missing = [t for t in tests if t not in a_tests]
         if missing:
             log(f"{a.label} lacks {', '.join(missing)}: reported as n/a")
@@ -250,7 +395,11 @@ def main():
             s.stop()
         servers = []
 
-        if not opts.no_memory:
+        if not opts.no_memory and opts.suite in ("types", "all"):
+            print()
+            type_memory(a_kind, a_bin, a_label, work, server_cpu, opts.markdown)
+
+        if not opts.no_memory and opts.suite in ("foundation", "all"):
             print()
             a = Server(a_kind, a_bin, work / "ma", server_cpu, a_label)
             b = Server("redis", shutil.which("redis-server"), work / "mb", server_cpu)
