@@ -58,6 +58,8 @@ TEST_F(BitmapsTest, OffsetLimitFollowsProtoMaxBulkLen) {
 }
 
 TEST_F(BitmapsTest, Bitcount) {
+  EXPECT_EQ(Run({"setbit", "b", "7", "1"}), ":0\r\n"sv);
+  EXPECT_EQ(Run({"setbit", "b", "100", "1"}), ":0\r\n"sv);
   EXPECT_EQ(Run({"bitcount", "b"}), ":2\r\n"sv);
   EXPECT_EQ(Run({"bitcount", "b", "0", "-1", "bit"}), ":2\r\n"sv);
   EXPECT_EQ(Run({"bitcount", "b", "0"}), "-ERR syntax error\r\n"sv);

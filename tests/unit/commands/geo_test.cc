@@ -63,7 +63,7 @@ TEST_F(GeoTest, AddPosDistHash) {
 TEST_F(GeoTest, Radius) {
   EXPECT_EQ(Run({"geoadd", "g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669",
                  "Catania", "15", "37", "near", "2.35", "48.85", "paris"}),
-            ":2\r\n"sv);
+            ":4\r\n"sv);
   EXPECT_EQ(Run({"georadius", "g", "15", "37", "200", "km"}),
             "*3\r\n$4\r\nnear\r\n$7\r\nPalermo\r\n$7\r\nCatania\r\n"sv);
   EXPECT_EQ(
@@ -95,7 +95,7 @@ TEST_F(GeoTest, Radius) {
       "-ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options\r\n"sv);
   EXPECT_EQ(
       Run({"georadius", "g", "15", "37", "5000", "km", "withdist"}),
-      "*5\r\n*2\r\n$3\r\nnew\r\n$9\r\n3975.9539\r\n*2\r\n$4\r\nnear\r\n$6\r\n0.0001\r\n*2\r\n$7\r\nPalermo\r\n$8\r\n190.4424\r\n*2\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n*2\r\n$5\r\nparis\r\n$9\r\n1668.2449\r\n"sv);
+      "*4\r\n*2\r\n$4\r\nnear\r\n$6\r\n0.0001\r\n*2\r\n$7\r\nPalermo\r\n$8\r\n190.4424\r\n*2\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n*2\r\n$5\r\nparis\r\n$9\r\n1668.2449\r\n"sv);
   EXPECT_EQ(Run({"georadius", "g", "15", "37", "0", "km", "withdist"}), "*0\r\n"sv);
   EXPECT_EQ(Run({"georadius", "g", "2.35", "48.85", "1", "m", "withdist"}),
             "*1\r\n*2\r\n$5\r\nparis\r\n$6\r\n0.1392\r\n"sv);
@@ -118,7 +118,7 @@ TEST_F(GeoTest, Radius) {
 TEST_F(GeoTest, Search) {
   EXPECT_EQ(Run({"geoadd", "g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669",
                  "Catania", "15", "37", "near", "2.35", "48.85", "paris"}),
-            ":0\r\n"sv);
+            ":4\r\n"sv);
   EXPECT_EQ(Run({"geosearch", "g", "frommember", "Palermo", "byradius", "200", "km"}),
             "*3\r\n$7\r\nPalermo\r\n$7\r\nCatania\r\n$4\r\nnear\r\n"sv);
   EXPECT_EQ(
@@ -176,7 +176,7 @@ TEST_F(GeoTest, Search) {
 TEST_F(GeoTest, Store) {
   EXPECT_EQ(Run({"geoadd", "g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669",
                  "Catania", "15", "37", "near", "2.35", "48.85", "paris"}),
-            ":0\r\n"sv);
+            ":4\r\n"sv);
   EXPECT_EQ(Run({"georadius", "g", "15", "37", "200", "km", "store", "dst"}), ":3\r\n"sv);
   EXPECT_EQ(Run({"type", "dst"}), "+zset\r\n"sv);
   EXPECT_EQ(Run({"object", "encoding", "dst"}), "$8\r\nlistpack\r\n"sv);
