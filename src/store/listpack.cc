@@ -435,6 +435,24 @@ void Listpack::append_int(int64_t value) {
   insert_encoded(bytes() - 1, &e);
 }
 
+void Listpack::append_string(std::string_view value) {
+  Encoded e;
+  encode_string(value, &e);
+  insert_encoded(bytes() - 1, &e);
+}
+
+void Listpack::append_all(const Listpack& other) {
+  // Copy other's entries (without its header and terminator) before our terminator.
+  size_t entries = other.bytes() - kHeaderSize - 1;
+  if (entries == 0) return;
+  size_t n = other.size();
+  size_t mine = size();
+  unsigned char* dst = splice(bytes() - 1, 0, entries);
+  std::memcpy(dst, other.lp_ + kHeaderSize, entries);
+  uint64_t total = mine + n;
+  set_header_count(lp_, total < kCountUnknown ? static_cast<uint32_t>(total) : kCountUnknown);
+}
+
 void Listpack::prepend(std::string_view value) {
   insert_before(kHeaderSize, value);
 }
