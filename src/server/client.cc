@@ -1,5 +1,8 @@
 #include "server/client.h"
 
+#include "server/peer_transport.h"
+#include "server/replication.h"
+
 #include <sys/socket.h>
 
 #include "server/pubsub.h"
@@ -103,9 +106,14 @@ void Client::on_readable() {
 }
 
 void Client::process_input() {
-  while (!closing_ && !close_after_reply_ && !paused && !blocked) {
+  while (!closing_ && !close_after_reply_ && !paused && !blocked && !awaiting_raft) {
     std::string_view pending(read_buf_.data() + read_pos_, read_buf_.size() - read_pos_);
     if (pending.empty()) break;
+    if (commands_processed == 0 && read_pos_ == 0 && pending[0] == '*' &&
+        PeerTransport::looks_like_handshake(pending)) {
+      if (pending.size() < 13) break;  // the whole magic decides
+      if (hand_over_to_peer()) return;
+    }
     size_t consumed = 0;
     // Before AUTH, Redis refuses big multibulk counts and bulk lengths.
     parser_.set_auth_required(!authenticated);
@@ -122,7 +130,7 @@ void Client::process_input() {
       commands_processed++;
     }
     read_pos_ += consumed;
-    if (blocked) break;
+    if (blocked || awaiting_raft) break;
   }
   if (read_pos_ == read_buf_.size()) {
     read_buf_.clear();
@@ -244,6 +252,17 @@ void Client::close_now() {
   socket_.close(ec);
   // Removal drops the server's reference; pending handlers hold their own until they run.
   server_.remove_client(*this);
+}
+
+bool Client::hand_over_to_peer() {
+  Replication* replication = server_.replication();
+  if (replication == nullptr || !replication->cluster_mode()) return false;
+  std::string received = read_buf_.substr(read_pos_);
+  asio::ip::tcp::socket socket = std::move(socket_);
+  closing_ = true;
+  server_.remove_client(*this);
+  replication->adopt_peer(std::move(socket), std::move(received));
+  return true;
 }
 
 void Client::resume() {

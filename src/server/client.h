@@ -115,6 +115,9 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // In a blocking command (blocking.h): requests that arrive meanwhile wait in the buffer, but
   // the socket is still read, so that a disconnect is noticed.
   bool blocked = false;
+  // Waiting for its write to commit or its read to be confirmed (replication.h); like
+  // `blocked`, later requests wait in the buffer so that replies keep their order.
+  bool awaiting_raft = false;
 
   // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
   // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.
@@ -139,6 +142,9 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   void wait_readable();
   void on_readable();
   void process_input();
+  // The connection opened with the Raft peer handshake: hands the socket and what was read to
+  // the peer transport and drops this client. True if it did.
+  bool hand_over_to_peer();
   void write_output();
   void wait_writable();
   bool check_output_limits();

@@ -6,6 +6,7 @@
 
 #include "commands/errors.h"
 #include "server/blocking.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "server/server_commands.h"
 #include "server/transactions.h"
@@ -139,6 +140,11 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   pushes = top.name != "ping" && top.name != "quit" && top.name != "reset" &&
            allowed_while_subscribed(top.name);
   client.last_command = commands::full_name(parent, *spec);
+  // 8a. Replicated work goes through Raft (replication.h): the reply comes when it is applied.
+  if (replication_ && replication_->route(client, *spec, parent, argv, client.db)) {
+    finish();
+    return true;
+  }
   commands::BlockRequest block;
   int db_before = client.db;
   execute(&client, *spec, parent, argv, out, client.db, false, &block);
@@ -149,12 +155,17 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   return true;
 }
 
+void Server::serve_blocked_clients() {
+  blocking_->serve_ready_keys();
+}
+
 void Server::execute(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                      resp::ReplyWriter& out, int& db_index, bool in_multi,
-                     commands::BlockRequest* block, bool woken) {
+                     commands::BlockRequest* block, bool woken,
+                     const commands::ExecContext* exec_given) {
   (void)parent;  // stats are keyed by the (sub)command's own spec
-  commands::ExecContext exec = make_exec_context();
+  commands::ExecContext exec = exec_given != nullptr ? *exec_given : make_exec_context();
   commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
   ctx.block = in_multi ? nullptr : block;
   ctx.woken = woken;

@@ -25,6 +25,7 @@
 #include "server/config_options.h"
 #include "server/introspection.h"
 #include "server/pubsub.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "server/server_commands.h"
 #include "server/version.h"
@@ -339,8 +340,35 @@ void stats_section(Server& server, Section& s) {
 
 void replication_section(Server& server, Section& s) {
   if (server.master_replid.empty()) server.master_replid = server.run_id();
-  s.line("role", "master");
-  s.num("connected_slaves", 0);
+  // In a Raft cluster the leader shows as master and the other members as its replicas.
+  Replication* replication = server.replication();
+  if (replication != nullptr && replication->cluster_mode() && !replication->is_leader()) {
+    s.line("role", "slave");
+    auto leader = replication->address_of(replication->node().leader());
+    s.line("master_host", leader ? leader->host : "?");
+    s.num("master_port", leader ? leader->port : 0);
+    s.line("master_link_status", leader ? "up" : "down");
+    s.num("slave_repl_offset", static_cast<long long>(replication->node().applied_index()));
+    s.num("slave_read_only", 1);
+    s.num("connected_slaves", 0);
+  } else if (replication != nullptr && replication->cluster_mode()) {
+    s.line("role", "master");
+    const raft::Node& node = replication->node();
+    std::vector<std::string> replicas;
+    for (raft::NodeId id : node.conf().voters) {
+      if (id == replication->self()) continue;
+      auto address = replication->address_of(id);
+      const raft::Progress* pr = node.progress(id);
+      if (!address || pr == nullptr) continue;
+      replicas.push_back("ip=" + address->host + ",port=" + std::to_string(address->port) +
+                         ",state=online,offset=" + std::to_string(pr->match) + ",lag=0");
+    }
+    s.unum("connected_slaves", replicas.size());
+    for (size_t i = 0; i < replicas.size(); ++i) s.line("slave" + std::to_string(i), replicas[i]);
+  } else {
+    s.line("role", "master");
+    s.num("connected_slaves", 0);
+  }
   s.line("master_failover_state", "no-failover");
   s.line("master_replid", server.master_replid);
   s.line("master_replid2", std::string(40, '0'));
@@ -449,7 +477,7 @@ void info(CommandContext& ctx) {
 std::string info_string(Server& server, std::span<const std::string_view> args) {
   static constexpr std::string_view kDefault[] = {
       "server", "clients",     "memory",     "persistence", "stats",   "replication",
-      "cpu",    "module_list", "errorstats", "cluster",     "keyspace"};
+      "cpu",    "module_list", "errorstats", "cluster",     "raft",    "keyspace"};
   std::set<std::string> wanted;
   bool all = false;
   auto add = [&](std::string_view name) {
@@ -522,7 +550,12 @@ std::string info_string(Server& server, std::span<const std::string_view> args) 
   }
   if (want("cluster")) {
     begin("Cluster");
-    s.num("cluster_enabled", 0);
+    Replication* replication = server.replication();
+    s.num("cluster_enabled", replication != nullptr && replication->cluster_mode() ? 1 : 0);
+  }
+  if (want("raft") && server.replication() != nullptr) {
+    begin("Raft");
+    s.out += server.replication()->info_section();
   }
   if (want("keyspace")) {
     begin("Keyspace");

@@ -52,10 +52,11 @@ int main(int argc, char** argv) {
   }
   if (!config.raft_enabled) {
     spdlog::info("Raft disabled: volatile single node, nothing is persisted");
+  } else if (config.cluster_addrs.empty()) {
+    spdlog::info("Persistent single node: a one-member Raft cluster, log under {}/node-{}",
+                 config.dir, config.node_id);
   } else {
-    // Until the replicated server lands (issue 5), every mode runs as a volatile node.
-    spdlog::warn(
-        "Persistence is not there yet: running as a volatile single node (data is lost on exit)");
+    spdlog::info("Cluster node {} of {}", config.node_id, config.cluster_addrs.size());
   }
   zakros::server::Server server(std::move(config), std::move(config_file));
   return server.run();

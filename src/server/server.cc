@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include "server/blocking.h"
+#include "server/replication.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -56,6 +57,7 @@ void Server::register_commands() {
   register_transaction_commands(table_);
   register_config_command(table_);
   register_function_command(table_);
+  register_cluster_commands(table_);
   for (const auto& [from, to] : config_.rename_commands) {
     if (!table_.rename(from, to)) {
       spdlog::warn("rename-command {} {}: no such command or the new name is taken", from, to);
@@ -169,6 +171,14 @@ int Server::run() {
   bound_bind_ = config_.bind;
   config_.port = bound_port_;  // port 0 resolved: CONFIG GET port shows the real one
   for (auto& acceptor : acceptors_) accept_on(*acceptor);
+  if (config_.raft_enabled) {
+    replication_ = std::make_unique<Replication>(*this);
+    std::string error;
+    if (!replication_->start(&error)) {
+      spdlog::critical("{}", error);
+      return 1;
+    }
+  }
   signals_.async_wait([this](const asio::error_code& ec, int signal) {
     if (ec) return;
     spdlog::warn("Received {} scheduling shutdown...", signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -231,11 +241,13 @@ size_t Server::blocked_clients() const {
 void Server::key_modified(int db, std::string_view key) {
   transactions_->touch(db, key);
   blocking_->signal(db, key);
+  if (replication_) replication_->on_key_modified(db, key);
 }
 
 void Server::database_modified(int db) {
   transactions_->touch_db(db);
   blocking_->signal_database(db);
+  if (replication_) replication_->on_database_modified(db);
 }
 
 void Server::notify(char type, std::string_view event, std::string_view key, int db) {

@@ -29,6 +29,7 @@
 namespace zakros::server {
 
 class Blocking;
+class Replication;
 class PubSub;
 class Transactions;
 
@@ -54,7 +55,11 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   void execute(Client* client, const commands::CommandSpec& spec,
                const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                resp::ReplyWriter& out, int& db_index, bool in_multi,
-               commands::BlockRequest* block = nullptr, bool woken = false);
+               commands::BlockRequest* block = nullptr, bool woken = false,
+               const commands::ExecContext* exec = nullptr);
+  // Serves blocked clients whose keys became ready (blocking.h); the gate and the Raft apply
+  // path call it after their commands.
+  void serve_blocked_clients();
   // After each executed command: slowlog, latency monitor, MONITOR feed (after_command.cc).
   void after_command(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
@@ -93,6 +98,8 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   PubSub& pubsub() { return *pubsub_; }
   Transactions& transactions() { return *transactions_; }
   Blocking& blocking() { return *blocking_; }
+  // Null on a volatile node (raft-enabled no).
+  Replication* replication() { return replication_.get(); }
   asio::io_context& io() { return io_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   uint16_t bound_port() const { return bound_port_; }
@@ -143,6 +150,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<Transactions> transactions_;
   std::unique_ptr<Blocking> blocking_;
+  std::unique_ptr<Replication> replication_;
   std::map<uint64_t, std::shared_ptr<Client>> clients_;
   uint64_t next_client_id_ = 1;
   int64_t start_time_ms_ = 0;

@@ -2,6 +2,7 @@
 // texts). Queueing itself happens in the dispatch gate; EXEC's work is execute_transaction().
 #include "commands/command_util.h"
 #include "server/client.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "server/transactions.h"
 
@@ -51,10 +52,17 @@ void exec(CommandContext& ctx) {
     return;
   }
   // Unwatch first, as Redis does: the transaction's own writes must not dirty the client.
+  std::vector<std::pair<int32_t, std::string>> watched;
+  for (const auto& [wdb, key] : client.watched_keys) watched.emplace_back(wdb, key);
   transactions.unwatch_all(client);
   std::vector<QueuedCommand> queue = std::move(client.multi_queue);
   client.multi_queue.clear();
-  execute_transaction(*ctx.server, &client, queue, ctx.out, ctx.db_index);
+  if (Replication* replication = ctx.server->replication()) {
+    // One log entry; WATCH is decided again when it is applied (replication.h).
+    replication->propose_transaction(client, std::move(queue), ctx.db_index, std::move(watched));
+  } else {
+    execute_transaction(*ctx.server, &client, queue, ctx.out, ctx.db_index);
+  }
   Transactions::discard(client);
 }
 

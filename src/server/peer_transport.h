@@ -1,0 +1,85 @@
+// PeerTransport: carries Raft messages between the nodes of a cluster over TCP, on the same port
+// that clients use (design.md).
+//
+// Each node keeps one outbound connection per peer for the messages it sends, and accepts the
+// peers' outbound connections for the messages it receives; a node never answers on an inbound
+// connection. So every direction of every pair is one ordered byte stream with one writer.
+//
+// Handshake: an outbound connection starts with the line
+//   "*ZAKROS-PEER 1 <cluster-id> <from-node-id> <to-node-id>\r\n"
+// A '*' followed by a letter is a RESP protocol error (Redis answers "invalid multibulk
+// length"), so a Redis client can never speak it by accident, and a peer that reached a plain
+// Redis server gets an error instead of silently talking to it. The accepting node checks the
+// cluster id (hash of the initial cluster-addrs) and that <to-node-id> is itself; on a mismatch
+// it logs why and closes the connection.
+// Frames after the handshake: u32 little-endian length, then raft::encode_message() bytes.
+//
+// Sending never blocks the event loop: each peer has a bounded queue (max_queue_bytes); when it
+// is full, messages are dropped (Raft tolerates loss) and the core is told the peer is
+// unreachable. Connections are retried with exponential backoff (50 ms doubling to 1 s).
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "raft/messages.h"
+
+namespace zakros::server {
+
+struct PeerAddress {
+  std::string host;
+  int port = 0;
+};
+
+class PeerTransport {
+ public:
+  using OnMessage = std::function<void(raft::Message&&)>;
+  using OnUnreachable = std::function<void(raft::NodeId)>;
+
+  PeerTransport(asio::io_context& io, raft::NodeId self, std::string cluster_id,
+                OnMessage on_message, OnUnreachable on_unreachable);
+  ~PeerTransport();
+
+  // Sets the peers to send to (the node's own id is ignored). Connections to peers that are no
+  // longer listed are closed.
+  void set_peers(const std::map<raft::NodeId, PeerAddress>& peers);
+  // Queues `m` for m.to. Dropped (and reported unreachable) if the peer is unknown or its queue
+  // is full.
+  void send(const raft::Message& m);
+  // Takes over an accepted connection whose first bytes are `received` (starting with the
+  // handshake line, possibly followed by frames).
+  void adopt_inbound(asio::ip::tcp::socket socket, std::string received);
+
+  // True if `bytes` (the first bytes a new connection sent) start like a peer handshake.
+  static bool looks_like_handshake(std::string_view bytes);
+
+  // INFO: whether the outbound link to `peer` is up.
+  bool connected(raft::NodeId peer) const;
+
+  size_t max_queue_bytes = 256u << 20;
+
+ private:
+  struct Outbound;
+  struct Inbound;
+  void connect(const std::shared_ptr<Outbound>& out);
+  void schedule_reconnect(const std::shared_ptr<Outbound>& out);
+  void flush(const std::shared_ptr<Outbound>& out);
+  void read_inbound(const std::shared_ptr<Inbound>& in);
+  // Parses what `in` has buffered; false when the connection must be closed.
+  bool consume_inbound(Inbound& in);
+
+  asio::io_context& io_;
+  raft::NodeId self_;
+  std::string cluster_id_;
+  OnMessage on_message_;
+  OnUnreachable on_unreachable_;
+  std::map<raft::NodeId, std::shared_ptr<Outbound>> outbound_;
+  std::shared_ptr<bool> alive_;  // lets asio handlers notice the transport is gone
+};
+
+}  // namespace zakros::server

@@ -1,0 +1,530 @@
+#include "server/replication.h"
+
+#include <spdlog/spdlog.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+
+#include "commands/command_table.h"
+#include "raft/disk_hard_state.h"
+#include "raft/disk_log.h"
+#include "raft/memory_storage.h"
+#include "server/client.h"
+#include "server/server.h"
+#include "server/transactions.h"
+#include "util/clock.h"
+#include "util/crc16.h"
+#include "util/strings.h"
+
+namespace zakros::server {
+
+namespace {
+
+// How many recent key modifications the WATCH record keeps (see replication.h).
+constexpr size_t kModificationRecord = 100000;
+
+std::string key_id(int db, std::string_view key) {
+  std::string id = std::to_string(db);
+  id += '\0';
+  id.append(key);
+  return id;
+}
+
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {}
+
+Replication::~Replication() = default;
+
+bool Replication::start(std::string* error) {
+  const Config& config = server_.config();
+  cluster_mode_ = !config.cluster_addrs.empty();
+  self_ = static_cast<raft::NodeId>(config.node_id);
+  std::string addrs;
+  if (cluster_mode_) {
+    if (config.node_id < 0 || static_cast<size_t>(config.node_id) >= config.cluster_addrs.size()) {
+      *error = "node-id " + std::to_string(config.node_id) + " is not an index of cluster-addrs";
+      return false;
+    }
+    for (size_t i = 0; i < config.cluster_addrs.size(); ++i) {
+      const NodeAddress& a = config.cluster_addrs[i];
+      members_[i] = PeerAddress{a.host, a.port};
+      addrs += a.host + ":" + std::to_string(a.port) + " ";
+    }
+  } else {
+    members_[self_] = PeerAddress{"127.0.0.1", server_.bound_port()};
+    addrs = "single";
+  }
+  char id[17];
+  std::snprintf(id, sizeof(id), "%016" PRIx64, XXH3_64bits(addrs.data(), addrs.size()));
+  cluster_id_ = id;
+
+  if (config.raft_storage == RaftStorage::kMemory) {
+    log_ = std::make_unique<raft::MemoryLogStore>();
+    hard_state_ = std::make_unique<raft::MemoryHardStateStore>();
+  } else {
+    std::string node_dir = config.dir + "/node-" + std::to_string(self_);
+    std::error_code ec;
+    std::filesystem::create_directories(node_dir, ec);
+    if (ec) {
+      *error = "Can't create the node directory " + node_dir + ": " + ec.message();
+      return false;
+    }
+    auto fatal = [](const std::string& what) {
+      spdlog::critical("Raft storage failure: {}", what);
+      std::abort();
+    };
+    raft::DiskLogOptions log_options;
+    log_options.warn = [](const std::string& what) { spdlog::warn("Raft log: {}", what); };
+    log_options.fatal = fatal;
+    log_ = raft::DiskLogStore::open(node_dir + "/log", log_options, error);
+    if (!log_) return false;
+    raft::DiskHardStateOptions hs_options;
+    hs_options.fatal = fatal;
+    hard_state_ = raft::DiskHardStateStore::open(node_dir, hs_options, error);
+    if (!hard_state_) return false;
+    spdlog::info("Raft log under {}: entries {}..{}", node_dir, log_->first_index(),
+                 log_->last_index());
+  }
+  // Snapshots are not taken yet, so there is never one to load.
+  snapshots_ = std::make_unique<raft::MemorySnapshotStore>();
+
+  raft::Config rc;
+  rc.id = self_;
+  for (const auto& [member, address] : members_) rc.voters.push_back(member);
+  tick_ms_ = std::max(1, config.raft_heartbeat_interval);
+  rc.heartbeat_ticks = 1;
+  rc.election_ticks = std::max(2, config.raft_election_timeout / tick_ms_);
+  rc.seed = util::wall_ms() ^ (self_ * 0x9e3779b97f4a7c15ull);
+  seed_state_ = rc.seed;
+  node_ = std::make_unique<raft::Node>(rc, *log_, *hard_state_, *snapshots_);
+
+  if (cluster_mode_) {
+    transport_ = std::make_unique<PeerTransport>(
+        server_.io(), self_, cluster_id_,
+        [this](raft::Message&& m) {
+          if (m.to != self_) return;
+          node_->step(m);
+          schedule_drive();
+        },
+        [this](raft::NodeId peer) { node_->report_unreachable(peer); });
+    std::map<raft::NodeId, PeerAddress> peers = members_;
+    peers.erase(self_);
+    transport_->set_peers(peers);
+  }
+  spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms)", self_,
+               cluster_id_, members_.size(), members_.size() == 1 ? "" : "s",
+               rc.election_ticks * tick_ms_);
+  if (members_.size() == 1) {
+    // A lone voter need not wait out an election timeout nobody else could use: let the time
+    // pass at once so that it serves right after start.
+    for (int i = 0; i < 2 * rc.election_ticks; ++i) node_->tick();
+  }
+  on_tick();
+  return true;
+}
+
+// ---- the gate ------------------------------------------------------------------------------
+
+std::string Replication::redirect_error(std::span<const std::string_view> argv,
+                                        const commands::CommandSpec& spec) const {
+  raft::NodeId leader = node_->leader();
+  auto address = address_of(leader);
+  if (leader == raft::kNoNode || !address) return "CLUSTERDOWN The cluster is down";
+  int slot = 0;
+  std::vector<int> keys = commands::CommandTable::key_indexes(spec, argv);
+  if (!keys.empty()) slot = util::key_hash_slot(argv[static_cast<size_t>(keys.front())]);
+  return "MOVED " + std::to_string(slot) + " " + address->host + ":" +
+         std::to_string(address->port);
+}
+
+bool Replication::route(Client& client, const commands::CommandSpec& spec,
+                        const commands::CommandSpec* parent, std::span<const std::string_view> argv,
+                        int db) {
+  bool write = spec.has(commands::kWrite);
+  bool read = !write && spec.has(commands::kReadonly);
+  if (!write && !read) return false;
+  if (!is_leader()) {
+    if (read && client.readonly && cluster_mode_) return false;  // READONLY: stale local read
+    client.out().error(redirect_error(argv, spec));
+    return true;
+  }
+  if (read) {
+    this->read(client, spec, parent, argv, db);
+    return true;
+  }
+  ReplicatedEntry e;
+  e.kind = ReplicatedEntry::Kind::kCommand;
+  e.db = db;
+  e.protocol = static_cast<uint8_t>(client.protocol());
+  e.commands.emplace_back(argv.begin(), argv.end());
+  propose(client, std::move(e));
+  return true;
+}
+
+void Replication::propose_transaction(Client& client, std::vector<QueuedCommand> queue, int db,
+                                      std::vector<std::pair<int32_t, std::string>> watched) {
+  if (!is_leader()) {
+    // Not proposed: nothing happened.
+    client.out().error(node_->leader() == raft::kNoNode ? "CLUSTERDOWN The cluster is down"
+                                                        : "TRYAGAIN leadership changed");
+    return;
+  }
+  ReplicatedEntry e;
+  e.kind = ReplicatedEntry::Kind::kTransaction;
+  e.db = db;
+  e.protocol = static_cast<uint8_t>(client.protocol());
+  e.watch_index = node_->applied_index();
+  e.watched = std::move(watched);
+  for (QueuedCommand& q : queue) e.commands.push_back(std::move(q.argv));
+  propose(client, std::move(e));
+}
+
+int64_t Replication::next_now() {
+  last_now_ms_ = std::max(last_now_ms_, util::wall_ms());
+  return last_now_ms_;
+}
+
+void Replication::propose(Client& client, ReplicatedEntry entry) {
+  entry.now_ms = next_now();
+  entry.seed = splitmix64(seed_state_);
+  raft::EntryId id;
+  raft::Status status = node_->propose(entry.encode(), &id);
+  if (status != raft::Status::kOk) {
+    // Not proposed: the client may retry safely.
+    client.out().error(status == raft::Status::kNotLeader
+                           ? "CLUSTERDOWN The cluster is down"
+                           : "TRYAGAIN " + std::string(raft::status_name(status)));
+    return;
+  }
+  pending_writes_[id.index] = PendingWrite{client.weak_from_this(), id.term};
+  client.awaiting_raft = true;
+  schedule_drive();
+}
+
+void Replication::read(Client& client, const commands::CommandSpec& spec,
+                       const commands::CommandSpec* parent, std::span<const std::string_view> argv,
+                       int db) {
+  uint64_t context = next_read_context_++;
+  PendingRead r;
+  r.client = client.weak_from_this();
+  r.spec = &spec;
+  r.parent = parent;
+  r.argv.assign(argv.begin(), argv.end());
+  r.db = db;
+  pending_reads_[context] = std::move(r);
+  client.awaiting_raft = true;
+  raft::Status status = node_->read_index(context);
+  if (status == raft::Status::kNotCommittedInTerm) {
+    deferred_reads_.push_back(context);
+  } else if (status != raft::Status::kOk) {
+    pending_reads_.erase(context);
+    client.awaiting_raft = false;
+    client.out().error(status == raft::Status::kNotLeader
+                           ? "CLUSTERDOWN The cluster is down"
+                           : "TRYAGAIN " + std::string(raft::status_name(status)));
+    return;
+  }
+  schedule_drive();
+}
+
+void Replication::retry_deferred_reads() {
+  if (deferred_reads_.empty() || !node_->committed_in_term()) return;
+  std::deque<uint64_t> reads;
+  reads.swap(deferred_reads_);
+  for (uint64_t context : reads) {
+    if (pending_reads_.count(context) == 0) continue;
+    if (node_->read_index(context) != raft::Status::kOk) deferred_reads_.push_back(context);
+  }
+}
+
+// ---- driving the core ------------------------------------------------------------------------
+
+void Replication::schedule_drive() {
+  if (drive_posted_ || driving_) return;
+  drive_posted_ = true;
+  asio::post(server_.io(), [this] {
+    drive_posted_ = false;
+    drive();
+  });
+}
+
+void Replication::on_tick() {
+  node_->tick();
+  drive();
+  tick_timer_.expires_after(std::chrono::milliseconds(tick_ms_));
+  tick_timer_.async_wait([this](const asio::error_code& ec) {
+    if (!ec) on_tick();
+  });
+}
+
+void Replication::drive() {
+  if (driving_) return;
+  driving_ = true;
+  retry_deferred_reads();
+  while (node_->has_ready()) {
+    raft::Ready ready = node_->ready();
+    if (ready.soft_state) on_role_change(*ready.soft_state);
+    if (transport_) {
+      for (const raft::Message& m : ready.messages) transport_->send(m);
+    }
+    if (ready.snapshot) {
+      spdlog::error("Received a snapshot at index {}: installing snapshots is not supported yet",
+                    ready.snapshot->meta.index);
+    }
+    raft::persist(ready, log_.get(), hard_state_.get(), snapshots_.get());
+    if (transport_) {
+      for (const raft::Message& m : ready.persist_messages) transport_->send(m);
+    }
+    for (const raft::Entry& entry : ready.committed_entries) apply(entry);
+    for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
+    node_->advance(ready);
+    retry_deferred_reads();
+  }
+  driving_ = false;
+  server_.serve_blocked_clients();
+}
+
+void Replication::on_role_change(const raft::SoftState& soft) {
+  if (soft.role != soft_.role || soft.leader != soft_.leader) {
+    if (soft.role == raft::Role::kLeader) {
+      ++elections_seen_;
+      spdlog::info("Node {} is now the leader (term {})", self_, node_->term());
+    } else if (soft.leader != raft::kNoNode) {
+      spdlog::info("Node {} follows leader {} (term {})", self_, soft.leader, node_->term());
+    } else {
+      spdlog::info("Node {} is {} with no known leader (term {})", self_,
+                   raft::role_name(soft.role), node_->term());
+    }
+  }
+  bool lost = soft_.role == raft::Role::kLeader && soft.role != raft::Role::kLeader;
+  soft_ = soft;
+  if (!lost) return;
+  // The outcome of every pending write is now unknown: it may still commit under a new leader.
+  for (auto& [index, pending] : pending_writes_) {
+    if (auto client = pending.client.lock()) {
+      client->out().error(
+          "UNCERTAIN leadership was lost before the write was known to be committed; it may or "
+          "may not have happened");
+      release(*client);
+    }
+  }
+  pending_writes_.clear();
+  // Reads were never proposed: answering with a redirect is truthful.
+  for (auto& [context, pending] : pending_reads_) {
+    if (auto client = pending.client.lock()) {
+      std::vector<std::string_view> argv(pending.argv.begin(), pending.argv.end());
+      client->out().error(redirect_error(argv, *pending.spec));
+      release(*client);
+    }
+  }
+  pending_reads_.clear();
+  deferred_reads_.clear();
+}
+
+void Replication::release(Client& client) {
+  client.awaiting_raft = false;
+  client.flush_soon();
+  client.resume();
+}
+
+// ---- applying --------------------------------------------------------------------------------
+
+void Replication::apply(const raft::Entry& entry) {
+  applying_index_ = entry.index;
+  if (entry.type != raft::EntryType::kNormal) {
+    // No-ops carry nothing; configuration changes are already in force in the core.
+    return;
+  }
+  std::shared_ptr<Client> client;
+  auto pending = pending_writes_.find(entry.index);
+  if (pending != pending_writes_.end()) {
+    if (pending->second.term == entry.term) client = pending->second.client.lock();
+    pending_writes_.erase(pending);
+  }
+  ReplicatedEntry e;
+  if (!ReplicatedEntry::decode(entry.data.view(), &e)) {
+    spdlog::critical("Log entry {} is not a zakros command; refusing to diverge", entry.index);
+    std::abort();
+  }
+  last_now_ms_ = std::max(last_now_ms_, e.now_ms);
+  apply_entry(e, entry.index, client && !client->closing() ? client.get() : nullptr);
+  if (client) release(*client);
+}
+
+void Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client) {
+  std::string scratch;
+  resp::ReplyWriter discard(&scratch, e.protocol);
+  resp::ReplyWriter& out = client != nullptr ? client->out() : discard;
+  commands::ExecContext exec;
+  exec.now_ms = e.now_ms;
+  exec.seed = e.seed;
+  exec.may_delete_expired = true;  // deterministic: every node applies with the same `now`
+  const commands::CommandTable& table = server_.commands();
+
+  auto resolve = [&](const std::vector<std::string>& argv, const commands::CommandSpec** spec,
+                     const commands::CommandSpec** parent) {
+    *parent = nullptr;
+    *spec = argv.empty() ? nullptr : table.find(argv[0]);
+    if (*spec != nullptr && !(*spec)->subcommands.empty() && argv.size() >= 2) {
+      *parent = *spec;
+      *spec = commands::CommandTable::find_subcommand(**parent, argv[1]);
+    }
+    return *spec != nullptr && (*spec)->arity_ok(argv.size());
+  };
+
+  int db = e.db;
+  std::vector<std::string_view> views;
+  if (e.kind == ReplicatedEntry::Kind::kCommand) {
+    const commands::CommandSpec *spec, *parent;
+    if (e.commands.size() != 1 || !resolve(e.commands[0], &spec, &parent)) {
+      out.error("ERR command unknown on this node");
+      return;
+    }
+    views.assign(e.commands[0].begin(), e.commands[0].end());
+    server_.execute(client, *spec, parent, views, out, db, false, nullptr, false, &exec);
+    return;
+  }
+  if (e.kind == ReplicatedEntry::Kind::kTransaction) {
+    // WATCH, decided here the same way on every node.
+    bool aborted = e.watch_index < record_start_;
+    for (const auto& [wdb, key] : e.watched) {
+      if (aborted) break;
+      auto it = modified_at_.find(key_id(wdb, key));
+      if (it != modified_at_.end() && it->second > e.watch_index) aborted = true;
+      for (int d : {wdb, -1}) {
+        auto dbit = db_modified_at_.find(d);
+        if (dbit != db_modified_at_.end() && dbit->second > e.watch_index) aborted = true;
+      }
+    }
+    if (aborted) {
+      out.null_array();
+      return;
+    }
+    out.array(e.commands.size());
+    for (const auto& argv : e.commands) {
+      const commands::CommandSpec *spec, *parent;
+      if (!resolve(argv, &spec, &parent)) {
+        out.error("ERR command unknown on this node");
+        continue;
+      }
+      views.assign(argv.begin(), argv.end());
+      server_.execute(client, *spec, parent, views, out, db, true, nullptr, false, &exec);
+    }
+    if (client != nullptr) client->db = db;  // SELECT inside the transaction
+    return;
+  }
+  (void)index;
+}
+
+void Replication::serve_read(uint64_t context) {
+  auto it = pending_reads_.find(context);
+  if (it == pending_reads_.end()) return;
+  PendingRead r = std::move(it->second);
+  pending_reads_.erase(it);
+  std::shared_ptr<Client> client = r.client.lock();
+  if (!client || client->closing()) return;
+  commands::ExecContext exec;
+  exec.now_ms = next_now();
+  exec.seed = splitmix64(seed_state_);
+  exec.may_delete_expired = false;  // deletions only ever come from the log
+  std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
+  int db = r.db;
+  server_.execute(client.get(), *r.spec, r.parent, argv, client->out(), db, false, nullptr, false,
+                  &exec);
+  release(*client);
+}
+
+void Replication::on_key_modified(int db, std::string_view key) {
+  if (applying_index_ == 0) return;
+  std::string id = key_id(db, key);
+  modified_at_[id] = applying_index_;
+  modified_order_.emplace_back(applying_index_, std::move(id));
+  while (modified_order_.size() > kModificationRecord) {
+    auto& [index, oldest] = modified_order_.front();
+    auto it = modified_at_.find(oldest);
+    if (it != modified_at_.end() && it->second == index) modified_at_.erase(it);
+    record_start_ = std::max(record_start_, index);
+    modified_order_.pop_front();
+  }
+}
+
+void Replication::on_database_modified(int db) {
+  if (applying_index_ == 0) return;
+  db_modified_at_[db] = applying_index_;
+}
+
+// ---- peers and introspection -----------------------------------------------------------------
+
+void Replication::adopt_peer(asio::ip::tcp::socket socket, std::string received) {
+  if (!transport_) {
+    spdlog::warn("Refused a peer connection: this node is not part of a cluster");
+    return;
+  }
+  transport_->adopt_inbound(std::move(socket), std::move(received));
+}
+
+std::optional<PeerAddress> Replication::address_of(raft::NodeId id) const {
+  auto it = members_.find(id);
+  if (it == members_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Replication::node_name(raft::NodeId id) const {
+  std::string name;
+  for (int part = 0; name.size() < 40; ++part) {
+    std::string seed = cluster_id_ + ":" + std::to_string(id) + ":" + std::to_string(part);
+    char hex[17];
+    std::snprintf(hex, sizeof(hex), "%016" PRIx64, XXH3_64bits(seed.data(), seed.size()));
+    name += hex;
+  }
+  name.resize(40);
+  return name;
+}
+
+std::string Replication::info_section() const {
+  std::string s;
+  auto line = [&](std::string_view name, const std::string& value) {
+    s.append(name);
+    s += ':';
+    s += value;
+    s += "\r\n";
+  };
+  line("raft_node_id", std::to_string(self_));
+  line("raft_role", raft::role_name(node_->role()));
+  line("raft_term", std::to_string(node_->term()));
+  raft::NodeId leader = node_->leader();
+  line("raft_leader_id", leader == raft::kNoNode ? "-1" : std::to_string(leader));
+  line("raft_commit_index", std::to_string(node_->commit_index()));
+  line("raft_applied_index", std::to_string(node_->applied_index()));
+  line("raft_first_index", std::to_string(node_->first_index()));
+  line("raft_last_index", std::to_string(node_->last_index()));
+  line("raft_members", std::to_string(members_.size()));
+  line("raft_elections_won", std::to_string(elections_seen_));
+  line("raft_pending_writes", std::to_string(pending_writes_.size()));
+  line("raft_pending_reads", std::to_string(pending_reads_.size()));
+  for (const auto& [id, address] : members_) {
+    if (id == self_) continue;
+    const raft::Progress* pr = node_->progress(id);
+    std::string v = "addr=" + address.host + ":" + std::to_string(address.port) +
+                    ",connected=" + (transport_ && transport_->connected(id) ? "1" : "0");
+    if (pr != nullptr && is_leader()) {
+      v += ",match=" + std::to_string(pr->match) +
+           ",lag=" + std::to_string(node_->last_index() - pr->match);
+    }
+    line("raft_peer" + std::to_string(id), v);
+  }
+  return s;
+}
+
+}  // namespace zakros::server

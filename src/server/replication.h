@@ -1,0 +1,160 @@
+// Replication: the glue between the dispatch gate, the Raft core (src/raft) and the keyspace.
+// It turns client writes into log entries, applies committed entries to the keyspace on every
+// node, serves linearizable reads through ReadIndex and answers redirects (design.md, "Reads and
+// redirects" and "Determinism").
+//
+// Write path (leader): the gate hands a write to route(); it is encoded as a ReplicatedEntry
+// (argv + the leader's `now` and `seed` + db + protocol), proposed, and the client waits (its
+// further pipelined requests stay in its buffer, so replies keep their order). When the entry
+// is committed, every node applies it with the same code; on the proposing node the reply of
+// that application goes to the client. If leadership is lost before the outcome is known, the
+// client gets -UNCERTAIN: the write may or may not have happened. MOVED, CLUSTERDOWN and
+// TRYAGAIN are only ever answered for commands that were not proposed.
+//
+// Read path (leader): a read asks the core for a ReadIndex (reads arriving in one event-loop turn
+// share one heartbeat round); once confirmed and applied up to that index it executes locally.
+// Reads wait until the leader has committed an entry of its own term.
+//
+// Followers answer -MOVED <slot> <leader host:port> (slot of the first key; 0 for keyless
+// commands) or -CLUSTERDOWN while no leader is known; after READONLY a client reads locally
+// (possibly stale). Commands that are neither writes nor key reads (PING, CLIENT, CONFIG, INFO,
+// pub/sub ...) run locally on any node.
+//
+// Driving the core: one timer ticks it (raft-heartbeat-interval ms per tick); after any input
+// (message, tick, proposal) a drive is posted once per event-loop turn, which handles every
+// Ready in node.h's order. Persistence is synchronous inside the drive: all proposals of one
+// event-loop turn share one write and one fsync (group commit).
+//
+// Only the event-loop thread touches this.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/command.h"
+#include "raft/node.h"
+#include "server/peer_transport.h"
+#include "server/replicated_entry.h"
+
+namespace zakros::server {
+
+class Client;
+class Server;
+struct QueuedCommand;
+
+class Replication {
+ public:
+  explicit Replication(Server& server);
+  ~Replication();
+
+  // Opens the node's storage under dir/node-<id>/ (or memory), builds the core and starts
+  // ticking and connecting to peers. False with a message if the storage cannot be used.
+  bool start(std::string* error);
+
+  // ---- the dispatch gate ----
+  // Handles `spec` if it is replicated work (a write, or a key read); true if it took the
+  // command (the reply comes later, or a redirect error was written). False: run it locally.
+  bool route(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
+             std::span<const std::string_view> argv, int db);
+  // EXEC of a clean transaction: proposes the queue as one entry with the client's WATCHes.
+  // Writes the reply (later) itself. `watch_index` is the applied index up to which the client's
+  // watched keys are known unmodified.
+  void propose_transaction(Client& client, std::vector<QueuedCommand> queue, int db,
+                           std::vector<std::pair<int32_t, std::string>> watched);
+
+  // ---- peers ----
+  void adopt_peer(asio::ip::tcp::socket socket, std::string received);
+
+  // ---- key modification record for WATCH at apply time ----
+  // Called for every key a command changes (Server::key_modified).
+  void on_key_modified(int db, std::string_view key);
+  void on_database_modified(int db);
+
+  // ---- introspection ----
+  const raft::Node& node() const { return *node_; }
+  bool is_leader() const { return node_ && node_->role() == raft::Role::kLeader; }
+  bool cluster_mode() const { return cluster_mode_; }
+  raft::NodeId self() const { return self_; }
+  // host:port of a member (its client address), if known.
+  std::optional<PeerAddress> address_of(raft::NodeId id) const;
+  std::string node_name(raft::NodeId id) const;  // 40 hex characters, stable per member
+  const std::string& cluster_id() const { return cluster_id_; }
+  // INFO raft section lines ("name:value\r\n").
+  std::string info_section() const;
+  // The error a non-leader answers for a command routed to the leader.
+  std::string redirect_error(std::span<const std::string_view> argv,
+                             const commands::CommandSpec& spec) const;
+
+ private:
+  struct PendingWrite {
+    std::weak_ptr<Client> client;
+    raft::Term term = 0;
+  };
+  struct PendingRead {
+    std::weak_ptr<Client> client;
+    const commands::CommandSpec* spec = nullptr;
+    const commands::CommandSpec* parent = nullptr;
+    std::vector<std::string> argv;
+    int db = 0;
+  };
+
+  void propose(Client& client, ReplicatedEntry entry);
+  void read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
+            std::span<const std::string_view> argv, int db);
+  void retry_deferred_reads();
+  void schedule_drive();
+  void drive();
+  void on_tick();
+  void apply(const raft::Entry& entry);
+  void apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client);
+  void serve_read(uint64_t context);
+  void on_role_change(const raft::SoftState& soft);
+  // Ends a waiting client's wait: flushes what was written for it and resumes its input.
+  void release(Client& client);
+  int64_t next_now();
+
+  Server& server_;
+  bool cluster_mode_ = false;
+  raft::NodeId self_ = 0;
+  std::string cluster_id_;
+  std::map<raft::NodeId, PeerAddress> members_;
+  std::unique_ptr<raft::LogStore> log_;
+  std::unique_ptr<raft::HardStateStore> hard_state_;
+  std::unique_ptr<raft::SnapshotStore> snapshots_;
+  std::unique_ptr<raft::Node> node_;
+  std::unique_ptr<PeerTransport> transport_;
+  asio::steady_timer tick_timer_;
+  int tick_ms_ = 100;
+  bool drive_posted_ = false;
+  bool driving_ = false;
+  raft::SoftState soft_;
+
+  std::map<raft::Index, PendingWrite> pending_writes_;
+  std::unordered_map<uint64_t, PendingRead> pending_reads_;
+  std::deque<uint64_t> deferred_reads_;  // waiting for the leader's first commit in its term
+  uint64_t next_read_context_ = 1;
+  int64_t last_now_ms_ = 0;  // `now` of the newest entry proposed or applied (clock clamp)
+  uint64_t seed_state_ = 0;
+
+  // WATCH at apply time: for recently applied entries, the keys they modified. An EXEC entry
+  // aborts if a watched key was modified after its watch_index; if watch_index is older than
+  // this record reaches back, it aborts too (the same way on every node).
+  raft::Index applying_index_ = 0;
+  std::unordered_map<std::string, raft::Index> modified_at_;  // "db\0key" -> index
+  std::deque<std::pair<raft::Index, std::string>> modified_order_;
+  std::unordered_map<int, raft::Index> db_modified_at_;  // -1 = all databases
+  raft::Index record_start_ = 0;  // the record covers modifications at indexes > this
+
+  uint64_t elections_seen_ = 0;
+};
+
+}  // namespace zakros::server
