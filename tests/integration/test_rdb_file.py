@@ -7,8 +7,10 @@ Each test starts its own redis-server on a free port (killed by pid at teardown)
 zakros server of the `server` fixture.
 """
 
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import redis
@@ -177,3 +179,41 @@ def crc64(data):
 def with_footer(body):
     data = body + b"\x0a\x00"
     return data + crc64(data).to_bytes(8, "little")
+
+
+CORRUPT_DUMP_TCL = (Path(__file__).resolve().parents[1] / "redis-suite" / "redis-src" / "tests" /
+                    "integration" / "corrupt-dump.tcl")
+
+
+def tcl_string(s):
+    """Decodes a Tcl double-quoted string body (\\xHH with one or two digits, \\n, \\t ...)."""
+    out = bytearray()
+    i = 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "x":
+                m = re.match(r"[0-9A-Fa-f]{1,2}", s[i + 2:])
+                out.append(int(m.group(0), 16))
+                i += 2 + len(m.group(0))
+                continue
+            out += {"n": b"\n", "t": b"\t", "r": b"\r", "0": b"\0"}.get(n, n.encode())
+            i += 2
+            continue
+        out += s[i].encode()
+        i += 1
+    return bytes(out)
+
+
+@pytest.mark.skipif(not CORRUPT_DUMP_TCL.exists(), reason="Redis's Tcl suite not fetched")
+def test_redis_corrupt_dump_payloads(real, z):
+    """Every payload of Redis's integration/corrupt-dump.tcl gets the reply real Redis gives with
+    sanitize-dump-payload yes (zakros always validates deeply), and the server stays up."""
+    real.config_set("sanitize-dump-payload", "yes")
+    literals = re.findall(r'"((?:\\.|[^"\\])*)"', CORRUPT_DUMP_TCL.read_text())
+    payloads = [tcl_string(s) for s in literals if s.startswith("\\x") and len(s) > 20]
+    assert len(payloads) > 50
+    for payload in payloads:
+        case = ("RESTORE", "key", 0, payload, "REPLACE")
+        assert raw_reply(z, *case) == raw_reply(real, *case), payload
+        assert z.ping()
