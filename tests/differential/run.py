@@ -243,8 +243,9 @@ class Session:
 
     def __init__(self, zs, rs, resp3):
         self.zs, self.rs = zs, rs
-        self.z = Conn(zs.port)
-        self.r = Conn(rs.port)
+        # Generous timeouts: PFSELFTEST takes seconds on a loaded machine.
+        self.z = Conn(zs.port, timeout=60)
+        self.r = Conn(rs.port, timeout=60)
         self.probe = Probe(zs.port, rs.port)
         self.checker = compare.Checker(self.probe)
         for c in (self.probe.z, self.probe.r):
@@ -383,7 +384,9 @@ class Runner:
         if out.kind in ("equiv", "allowed"):
             self.notes[cmd.group][out.note] += 1
         if out.kind in ("mismatch", "crash"):
-            sig = (cmd.group, cmd.name, out.note[:40])
+            # One example per distinct (command, reply pair) shape, so that one root cause
+            # does not hide the others.
+            sig = (cmd.group, cmd.name, out.zraw[:24], out.rraw[:24])
             ex = self.examples[cmd.group]
             if len(ex) < self.opts.examples and sig not in self.seen_sigs:
                 self.seen_sigs.add(sig)
