@@ -243,7 +243,7 @@ bool RdbReader::at_end() const {
 }
 
 uint64_t RdbReader::crc() const {
-  return crc_;
+  return util::crc64(crc_, data_ + crc_pos_, pos_ - crc_pos_);
 }
 
 bool RdbReader::fill(size_t want) {
@@ -252,6 +252,8 @@ bool RdbReader::fill(size_t want) {
   if (source_ == nullptr) return fail("unexpected end of data");
   // Keep the unread tail, then read until `want` bytes are buffered.
   size_t tail = size_ - pos_;
+  crc_ = crc();  // fold in the consumed part of the window before it is overwritten
+  crc_pos_ = 0;
   if (want > storage_.size()) storage_.resize(want);
   std::memmove(storage_.data(), data_ + pos_, tail);
   data_ = storage_.data();
@@ -267,7 +269,6 @@ bool RdbReader::fill(size_t want) {
 
 const char* RdbReader::take(size_t len) {
   const char* p = data_ + pos_;
-  crc_ = util::crc64(crc_, p, len);
   pos_ += len;
   consumed_ += len;
   return p;

@@ -269,7 +269,8 @@ class RdbReader {
   const char* data_ = nullptr;  // current window
   size_t size_ = 0;             // bytes in the window
   size_t pos_ = 0;              // next byte in the window
-  uint64_t crc_ = 0;            // CRC of the bytes consumed
+  uint64_t crc_ = 0;            // CRC of the consumed bytes before data_[crc_pos_]
+  size_t crc_pos_ = 0;          // the CRC is folded in lazily, a window at a time
   uint64_t consumed_ = 0;
   bool ok_ = true;
   std::string error_;
