@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -361,17 +362,17 @@ void store_result(CommandContext& ctx, std::string_view dst, std::unique_ptr<Set
 
 // SINTER, SMEMBERS, SINTERSTORE (dst non-empty), SINTERCARD (cardinality_only).
 void sinter_generic(CommandContext& ctx, std::span<const std::string_view> keys,
-                    std::string_view dst, bool cardinality_only, uint64_t limit) {
+                    std::optional<std::string_view> dst, bool cardinality_only, uint64_t limit) {
   std::vector<SetObject*> sets;
   if (!read_sets(ctx, keys, &sets)) return;
-  bool store = !dst.empty();
+  bool store = dst.has_value();
   if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
     if (store) {
       ctx.out.integer(0);
-      if (lookup_write(ctx, dst) != nullptr) {
-        ctx.db().erase(dst);
-        ctx.events.key_modified(ctx.db_index, dst);
-        ctx.events.notify('g', "del", dst, ctx.db_index);
+      if (lookup_write(ctx, *dst) != nullptr) {
+        ctx.db().erase(*dst);
+        ctx.events.key_modified(ctx.db_index, *dst);
+        ctx.events.notify('g', "del", *dst, ctx.db_index);
       }
     } else if (cardinality_only) {
       ctx.out.integer(0);
@@ -408,14 +409,14 @@ void sinter_generic(CommandContext& ctx, std::span<const std::string_view> keys,
   if (cardinality_only) {
     ctx.out.integer(static_cast<long long>(cardinality));
   } else if (store) {
-    store_result(ctx, dst, std::move(result), "sinterstore");
+    store_result(ctx, *dst, std::move(result), "sinterstore");
   } else {
     ctx.out.end_deferred_set(token, cardinality);
   }
 }
 
 void sinter_command(CommandContext& ctx) {
-  sinter_generic(ctx, ctx.argv.subspan(1), {}, false, 0);
+  sinter_generic(ctx, ctx.argv.subspan(1), std::nullopt, false, 0);
 }
 void sinterstore_command(CommandContext& ctx) {
   sinter_generic(ctx, ctx.argv.subspan(2), ctx.arg(1), false, 0);
@@ -442,7 +443,7 @@ void sintercard_command(CommandContext& ctx) {
       return;
     }
   }
-  sinter_generic(ctx, ctx.argv.subspan(2, static_cast<size_t>(numkeys)), {}, true,
+  sinter_generic(ctx, ctx.argv.subspan(2, static_cast<size_t>(numkeys)), std::nullopt, true,
                  static_cast<uint64_t>(limit));
 }
 
@@ -460,7 +461,7 @@ enum class SetOp { kUnion, kDiff };
 
 // SUNION, SUNIONSTORE, SDIFF, SDIFFSTORE (Redis's sunionDiffGenericCommand).
 void sunion_diff_generic(CommandContext& ctx, std::span<const std::string_view> keys,
-                         std::string_view dst, SetOp op) {
+                         std::optional<std::string_view> dst, SetOp op) {
   std::vector<SetObject*> sets;
   if (!read_sets(ctx, keys, &sets)) return;
   bool same_set = false;
@@ -486,22 +487,22 @@ void sunion_diff_generic(CommandContext& ctx, std::span<const std::string_view> 
       if (!found) result->add(member, limits(ctx));
     }
   }
-  if (dst.empty()) {
+  if (!dst) {
     ctx.out.set(result->size());
     result->for_each([&](std::string_view m) { ctx.out.bulk(m); });
     return;
   }
-  store_result(ctx, dst, std::move(result), op == SetOp::kUnion ? "sunionstore" : "sdiffstore");
+  store_result(ctx, *dst, std::move(result), op == SetOp::kUnion ? "sunionstore" : "sdiffstore");
 }
 
 void sunion_command(CommandContext& ctx) {
-  sunion_diff_generic(ctx, ctx.argv.subspan(1), {}, SetOp::kUnion);
+  sunion_diff_generic(ctx, ctx.argv.subspan(1), std::nullopt, SetOp::kUnion);
 }
 void sunionstore_command(CommandContext& ctx) {
   sunion_diff_generic(ctx, ctx.argv.subspan(2), ctx.arg(1), SetOp::kUnion);
 }
 void sdiff_command(CommandContext& ctx) {
-  sunion_diff_generic(ctx, ctx.argv.subspan(1), {}, SetOp::kDiff);
+  sunion_diff_generic(ctx, ctx.argv.subspan(1), std::nullopt, SetOp::kDiff);
 }
 void sdiffstore_command(CommandContext& ctx) {
   sunion_diff_generic(ctx, ctx.argv.subspan(2), ctx.arg(1), SetOp::kDiff);

@@ -6,8 +6,8 @@
 // Determinism (design.md): SORT ... STORE is replicated by execution, so ties (equal ALPHA BY
 // weights, which Redis leaves to qsort) keep the element's native order (std::stable_sort), and
 // a set's native order is its deterministic position order. ALPHA compares bytes (Redis uses
-// strcoll when not storing: the same under the C locale). Unlike Redis, SORT does not convert a
-// listpack sorted set to a skiplist as a side effect of reading it.
+// strcoll when not storing: the same under the C locale). Unlike Redis, SORT_RO does not convert
+// a listpack sorted set to a skiplist as a side effect of reading it (SORT does).
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -148,6 +148,13 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     sortby.reset();
   }
 
+  // Redis converts a listpack sorted set to a skiplist before sorting it (zsetConvert). SORT
+  // does the same, on every node since it is a replicated write; SORT_RO, a read served by one
+  // node only, leaves the encoding alone so that replicas never differ.
+  if (!readonly && e != nullptr && type == store::ValueType::kZset) {
+    auto* z = static_cast<store::ZsetObject*>(e->object());
+    if (z->is_listpack()) z->convert_to_skiplist();
+  }
   const store::Object* obj = e != nullptr ? e->object() : nullptr;
   int64_t vectorlen = 0;
   if (obj != nullptr) {
@@ -354,7 +361,12 @@ constexpr uint64_t kSortAcl = kAclSet | kAclSortedSet | kAclList | kAclDangerous
 
 }  // namespace
 
+// commands/memory_command.cc. Registered here until register_data_commands (command_table.cc)
+// calls it itself: Redis's hash/list/set test units need MEMORY USAGE.
+void register_memory_commands(CommandTable& table);
+
 void register_sort_commands(CommandTable& table) {
+  register_memory_commands(table);
   CommandSpec sort = make_spec("sort", -2, kWrite | kDenyOom, kSortAcl | kAclWrite, 1, 1, 1,
                                CommandGroup::kGeneric, sort_command,
                                "Sort the elements in a list, set or sorted set", "1.0.0");

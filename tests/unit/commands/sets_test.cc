@@ -126,6 +126,7 @@ TEST_F(SetsTest, Algebra) {
   EXPECT_EQ(Run({"sinterstore", "d", "a", "nokey"}), Int(0));
   EXPECT_EQ(Run({"exists", "d"}), Int(0));
   EXPECT_EQ(Run({"sdiffstore", "d", "a", "a"}), Int(0));
+  EXPECT_EQ(Run({"sunionstore", "", "nokey"}), Int(0));  // an empty name is still a key
   EXPECT_EQ(events.events,
             (std::vector<std::string>{"n new d 0", "s sinterstore d 0", "s sunionstore d 0",
                                       "s sdiffstore d 0", "g del d 0"}));
