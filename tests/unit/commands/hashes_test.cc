@@ -118,6 +118,17 @@ TEST_F(HashesTest, EncodingConversion) {
   EXPECT_EQ(Encoding("x"), Bulk("hashtable"));
 }
 
+TEST_F(HashesTest, MemoryUsage) {
+  EXPECT_EQ(Run({"memory", "usage", "nokey"}), kNil);
+  Run({"hset", "h", "field", "value"});
+  std::string small = Run({"memory", "usage", "h"});
+  ASSERT_EQ(small[0], ':');
+  EXPECT_GT(std::stol(small.substr(1)), 20);
+  EXPECT_EQ(Run({"memory", "usage", "h", "samples", "-1"}), Err(kSyntaxError));
+  EXPECT_EQ(Run({"memory", "usage", "h", "foo"}), Err(kSyntaxError));
+  EXPECT_EQ(Run({"memory", "usage", "h", "samples", "0"}), small);
+}
+
 TEST_F(HashesTest, RandField) {
   EXPECT_EQ(Run({"hrandfield", "nokey"}), kNil);
   EXPECT_EQ(Run({"hrandfield", "nokey", "5"}), "*0\r\n");
