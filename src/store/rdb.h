@@ -29,9 +29,9 @@
 // ---- Value types written (RDB_TYPE_*, rdb.h of Redis) -----------------------------------------
 //   string 0 | list: QUICKLIST_2 18 | set: SET 2, SET_INTSET 11 | zset: ZSET_2 5, ZSET_LISTPACK 17
 //   hash: HASH 4, HASH_LISTPACK 16 | stream: STREAM_LISTPACKS_2 19
-// Read also: LIST 1, ZSET 3, HASH_ZIPMAP 9 (rejected), LIST_ZIPLIST 10, ZSET_ZIPLIST 12,
-//   HASH_ZIPLIST 13, LIST_QUICKLIST 14 (ziplist blobs are converted), STREAM_LISTPACKS 15
-//   (passed to load_stream). Modules (6, 7) are rejected.
+// Read also: LIST 1, ZSET 3, HASH_ZIPMAP 9, LIST_ZIPLIST 10, ZSET_ZIPLIST 12,
+//   HASH_ZIPLIST 13, LIST_QUICKLIST 14 (ziplist and zipmap blobs are converted), STREAM_LISTPACKS
+//   15 (passed to load_stream). Modules (6, 7) are rejected.
 //
 // ---- DUMP payload ------------------------------------------------------------------------------
 //   <type byte> <value> <RDB version: u16 LE = 10> <CRC64 (util/crc64.h) LE of all before it>
@@ -283,6 +283,9 @@ class RdbReader {
 // A value read back: either a string (to store with Database::set_string, which picks
 // "int"/"embstr"/"raw" as Redis's tryObjectEncoding does) or an object.
 struct LoadedValue {
+  // An empty collection (Redis's RDB_LOAD_ERR_EMPTY_KEY): load_value returns true with this set
+  // and no value; RESTORE rejects it ("Bad data format"), load_rdb skips the key, as Redis.
+  bool empty = false;
   bool is_string = true;
   std::string string;
   std::unique_ptr<Object> object;
@@ -296,7 +299,8 @@ uint8_t object_type_of(const Object& o);
 void save_value(RdbWriter& w, const Entry& e);
 void save_object(RdbWriter& w, const Object& o);
 // Reads one value of RDB type `type`, choosing its encoding with `limits` as Redis's
-// rdbLoadObject does. False (and r.fail) on corrupt, empty or unsupported data.
+// rdbLoadObject does. False (and r.fail) on corrupt or unsupported data; an empty collection
+// sets out->empty instead (see LoadedValue).
 bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out);
 // Stores a loaded value under `key` (replacing what is there) with Database's set_* functions;
 // expire_at as there (kPersist for none). Returns the new entry.
@@ -333,6 +337,18 @@ namespace detail {
 // it as Redis's ziplistValidateIntegrity does (header, every entry's prevlen and encoding, tail
 // offset, count, terminator). Appends each element's text to *out; false if the blob is corrupt.
 bool decode_ziplist(std::string_view blob, std::vector<std::string>* out);
+// Marks `out` as an empty collection and returns true (see LoadedValue::empty).
+inline bool mark_empty(LoadedValue* out) {
+  out->empty = true;
+  out->object.reset();
+  return true;
+}
+// Decodes a zipmap (RDB_TYPE_HASH_ZIPMAP, Redis < 2.6 hashes):
+// <count:u8, 254 = unknown> { <len> field <len> <free:u8> value <free bytes> }* <0xFF>, where a
+// len is one byte (< 254) or 254 then a u32 (little-endian). Validated as zipmapValidateIntegrity
+// (with the CVE-2026-25243 rule: a length < 254 must use the one-byte form). Appends field,
+// value, field, value ... to *out; false if corrupt.
+bool decode_zipmap(std::string_view blob, std::vector<std::string>* out);
 }  // namespace detail
 
 // ================================================================================================

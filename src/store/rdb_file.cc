@@ -152,7 +152,8 @@ bool load_rdb(RdbReader& r, Keyspace& keyspace, const LoadOptions& options, AuxF
           return failed("bad value of key '" + key + "'");
         }
         bool expired = expire_at != -1 && expire_at <= options.now_ms;
-        if (!(options.skip_expired && expired)) {
+        // Empty collections are skipped, as Redis does ("rdbLoadObject skipping empty key").
+        if (!loaded.empty && !(options.skip_expired && expired)) {
           store_value(*db, key, std::move(loaded), expire_at == -1 ? kPersist : expire_at, tc);
         }
         expire_at = -1;

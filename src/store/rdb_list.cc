@@ -13,6 +13,8 @@
 
 namespace zakros::store::rdb {
 
+using detail::mark_empty;
+
 void save_list(RdbWriter& w, const Object& o) {
   const auto& list = static_cast<const ListObject&>(o);
   w.write_len(list.node_count());
@@ -24,8 +26,8 @@ void save_list(RdbWriter& w, const Object& o) {
 
 namespace {
 
-bool finish(RdbReader& r, std::unique_ptr<ListObject> list, LoadedValue* out) {
-  if (list->empty()) return r.fail("empty list");
+bool finish(std::unique_ptr<ListObject> list, LoadedValue* out) {
+  if (list->empty()) return mark_empty(out);
   out->is_string = false;
   out->object = std::move(list);
   return true;
@@ -57,11 +59,11 @@ bool load_list(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedV
       return r.fail("list ziplist integrity check failed");
     }
     for (const std::string& e : elements) list->push_back(e);
-    return finish(r, std::move(list), out);
+    return finish(std::move(list), out);
   }
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
-  if (len == 0) return r.fail("empty list");
+  if (len == 0) return mark_empty(out);
   for (uint64_t i = 0; i < len; ++i) {
     if (type == kTypeList) {
       if (!r.read_string(&blob)) return false;
@@ -87,7 +89,7 @@ bool load_list(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedV
       return false;
     }
   }
-  return finish(r, std::move(list), out);
+  return finish(std::move(list), out);
 }
 
 }  // namespace zakros::store::rdb

@@ -51,6 +51,8 @@ namespace zakros::store::rdb {
 
 namespace {
 
+using detail::mark_empty;
+
 // ---- saving ------------------------------------------------------------------------------------
 
 #if ZAKROS_RDB_HAVE_SET
@@ -105,7 +107,7 @@ bool load_string_value(RdbReader& r, LoadedValue* out) {
 bool load_set(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
-  if (len == 0) return r.fail("empty set");
+  if (len == 0) return mark_empty(out);
   size_t max_entries = std::min<size_t>(limits.set_max_intset_entries, size_t{1} << 30);
   std::unique_ptr<SetObject> set =
       len > max_entries ? SetObject::create_hashtable() : SetObject::create_intset();
@@ -137,7 +139,7 @@ bool load_set_intset(RdbReader& r, const EncodingLimits& limits, LoadedValue* ou
 bool load_zset(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
-  if (len == 0) return r.fail("empty sorted set");
+  if (len == 0) return mark_empty(out);
   auto zset = ZsetObject::create_skiplist();
   std::string member;
   size_t max_len = 0;
@@ -163,7 +165,7 @@ bool load_zset(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedV
 
 bool adopt_zset_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits,
                          LoadedValue* out) {
-  if (lp.size() == 0) return r.fail("empty sorted set");
+  if (lp.size() == 0) return mark_empty(out);
   auto zset = ZsetObject::from_listpack(std::move(lp));
   if (zset == nullptr) return r.fail("sorted set listpack integrity check failed");
   if (zset->size() > limits.zset_max_listpack_entries) zset->convert_to_skiplist();
@@ -215,7 +217,7 @@ bool load_zset_ziplist(RdbReader& r, const EncodingLimits& limits, LoadedValue* 
 bool load_hash(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
-  if (len == 0) return r.fail("empty hash");
+  if (len == 0) return mark_empty(out);
   auto hash = len > limits.hash_max_listpack_entries ? HashObject::create_hashtable()
                                                      : HashObject::create();
   std::string field, value;
@@ -231,7 +233,7 @@ bool load_hash(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
 
 bool adopt_hash_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits,
                          LoadedValue* out) {
-  if (lp.size() == 0) return r.fail("empty hash");
+  if (lp.size() == 0) return mark_empty(out);
   auto hash = HashObject::from_listpack(std::move(lp));
   if (hash->has_duplicate_fields()) return r.fail("hash listpack with duplicate fields");
   if (hash->size() > limits.hash_max_listpack_entries) hash->to_hashtable();
@@ -246,6 +248,26 @@ bool load_hash_listpack(RdbReader& r, const EncodingLimits& limits, LoadedValue*
   if (!read_listpack_blob(r, &lp, &count)) return false;
   if (count % 2 != 0) return r.fail("hash listpack with an odd entry count");
   return adopt_hash_listpack(r, std::move(lp), limits, out);
+}
+
+// RDB_TYPE_HASH_ZIPMAP: converted to a listpack (hashtable when a limit is exceeded).
+bool load_hash_zipmap(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+  std::string blob;
+  if (!r.read_string(&blob)) return false;
+  std::vector<std::string> items;
+  if (!detail::decode_zipmap(blob, &items)) return r.fail("zipmap integrity check failed");
+  Listpack lp;
+  size_t max_len = 0;
+  for (const std::string& e : items) {
+    if (!lp.safe_to_add(e.size() + 16)) return r.fail("zipmap too large");
+    lp.append(e);
+    max_len = std::max(max_len, e.size());
+  }
+  if (!adopt_hash_listpack(r, std::move(lp), limits, out)) return false;
+  if (out->empty) return true;
+  auto* hash = static_cast<HashObject*>(out->object.get());
+  if (max_len > limits.hash_max_listpack_value) hash->to_hashtable();
+  return true;
 }
 
 bool load_hash_ziplist(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
@@ -383,8 +405,10 @@ bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, Loaded
       return r.fail("streams are not supported yet");
 #endif
     }
+#if ZAKROS_RDB_HAVE_HASH
     case kTypeHashZipmap:
-      return r.fail("zipmap hashes are not supported");
+      return load_hash_zipmap(r, limits, out);
+#endif
     case kTypeModule:
     case kTypeModule2:
       return r.fail("module values are not supported");
@@ -436,7 +460,7 @@ PayloadStatus restore_payload(std::string_view payload, const EncodingLimits& li
   RdbReader r(payload.substr(0, payload.size() - 10));
   uint8_t type = r.read_u8();
   if (!r.ok() || !is_value_type(type)) return PayloadStatus::kBadFormat;
-  if (!load_value(r, type, limits, out)) return PayloadStatus::kBadFormat;
+  if (!load_value(r, type, limits, out) || out->empty) return PayloadStatus::kBadFormat;
   return PayloadStatus::kOk;
 }
 

@@ -1,5 +1,5 @@
-// Reading Redis's pre-7.0 ziplist blobs (RDB types 10, 12, 13, 14), which Redis 7.0 still
-// loads from old DUMP payloads and RDB files by converting them to listpacks.
+// Reading Redis's pre-7.0 ziplist blobs (RDB types 10, 12, 13, 14) and zipmaps (type 9), which
+// Redis 7.0 still loads from old DUMP payloads and RDB files by converting them to listpacks.
 //
 // Ziplist layout (little-endian): <zlbytes:u32> <zltail:u32> <zllen:u16> <entry>* <0xFF>
 //   entry = <prevlen> <encoding> <data>
@@ -135,6 +135,52 @@ bool decode_ziplist(std::string_view blob, std::vector<std::string>* out) {
   if (any ? tail != prev_pos : tail != kHeaderSize) return false;
   if (declared != 0xFFFF && declared != count) return false;
   return true;
+}
+
+namespace {
+
+// A zipmap length at p (p < end); sets *size to its encoded size. False if it overruns.
+bool zipmap_len(const unsigned char* p, const unsigned char* end, size_t* len, size_t* size) {
+  if (*p < 254) {
+    *len = *p;
+    *size = 1;
+    return true;
+  }
+  if (*p != 254 || end - p < 5) return false;
+  *len = le(p + 1, 4);
+  *size = 5;
+  return true;
+}
+
+}  // namespace
+
+bool decode_zipmap(std::string_view blob, std::vector<std::string>* out) {
+  const auto* zm = reinterpret_cast<const unsigned char*>(blob.data());
+  size_t size = blob.size();
+  if (size < 2 || zm[size - 1] != kEnd) return false;
+  const unsigned char* p = zm + 1;
+  const unsigned char* end = zm + size - 1;  // the terminator
+  size_t count = 0;
+  while (p < end) {
+    size_t len, enc;
+    if (!zipmap_len(p, end, &len, &enc) || (len < 254 && enc != 1)) return false;
+    p += enc;
+    if (static_cast<size_t>(end - p) < len) return false;
+    out->emplace_back(reinterpret_cast<const char*>(p), len);
+    p += len;
+    if (p >= end || !zipmap_len(p, end, &len, &enc) || (len < 254 && enc != 1)) return false;
+    p += enc;
+    if (p >= end) return false;
+    size_t free_bytes = *p++;
+    if (static_cast<size_t>(end - p) < len || static_cast<size_t>(end - p) - len < free_bytes) {
+      return false;
+    }
+    out->emplace_back(reinterpret_cast<const char*>(p), len);
+    p += len + free_bytes;
+    ++count;
+  }
+  if (p != end) return false;
+  return zm[0] == 254 || zm[0] == count;
 }
 
 }  // namespace zakros::store::rdb::detail

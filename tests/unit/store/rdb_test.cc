@@ -696,5 +696,83 @@ TEST(RdbInterop, RedisLoadsOurFileAndWeLoadItsFile) {
   std::filesystem::remove_all(dir);
 }
 
+// ---- Redis's own RDB files of older versions (its tests/assets) -------------------------------
+
+std::string asset(const char* name) {
+  return std::string(ZAKROS_TEST_DATA_DIR) + "/../../redis-suite/redis-src/tests/assets/" + name;
+}
+
+std::map<std::string, std::string> load_asset(const char* name, const EncodingLimits& limits,
+                                              bool* ok, std::string* error) {
+  Keyspace ks(16);
+  ks.set_limits(limits);
+  AuxFields aux;
+  LoadOptions options;
+  *ok = load_rdb_file(asset(name), ks, options, &aux, error);
+  auto snap = snapshot(ks);
+  for (int i = 0; i < ks.count(); ++i) {
+    ks.db(i).for_each([&](const Entry* e) {
+      snap[std::to_string(i) + "/" + std::string(e->key())] +=
+          " " + std::string(encoding_name(e->encoding()));
+    });
+  }
+  return snap;
+}
+
+// The expectations of Redis's integration/rdb.tcl and convert-*-on-load.tcl, which load these
+// files (ziplists, zipmaps, quicklist-1 and RDB versions before 10).
+TEST(RdbRedisAssets, OldFormatsLoadAsRedisLoadsThem) {
+  if (!std::filesystem::exists(asset("encodings.rdb"))) GTEST_SKIP() << "Redis's suite not fetched";
+  bool ok;
+  std::string error;
+  auto snap = load_asset("encodings.rdb", {}, &ok, &error);
+  ASSERT_TRUE(ok) << error;
+  EXPECT_EQ(snap.size(), 13u);
+  EXPECT_EQ(snap["0/string"], "string:Hello World ttl - embstr");
+  EXPECT_EQ(snap["0/number"], "string:10 ttl - int");
+  EXPECT_EQ(snap["0/list_zipped"],
+            "list:{ \"1\", \"2\", \"3\", \"a\", \"b\", \"c\", \"100000\", \"6000000000\" } "
+            "ttl - quicklist");
+  EXPECT_EQ(snap["0/hash_zipped"], "hash:{ \"a=1\", \"b=2\", \"c=3\" } ttl - listpack");
+  EXPECT_EQ(snap["0/set_zipped_3"],
+            "set:{ \"1000000000\", \"2000000000\", \"3000000000\", \"4000000000\", "
+            "\"5000000000\", \"6000000000\" } ttl - intset");
+  EXPECT_NE(snap["0/zset"].find("\"bbbb@5000000000.000000\" }"), std::string::npos)
+      << snap["0/zset"];
+
+  snap = load_asset("list-quicklist.rdb", {}, &ok, &error);
+  ASSERT_TRUE(ok) << error;
+  EXPECT_EQ(snap["0/x"], "string:7 ttl - int");
+
+  for (const char* name : {"hash-zipmap.rdb", "hash-ziplist.rdb"}) {
+    snap = load_asset(name, {}, &ok, &error);
+    ASSERT_TRUE(ok) << name << ": " << error;
+    EXPECT_EQ(snap["0/hash"], "hash:{ \"f1=v1\", \"f2=v2\" } ttl - listpack") << name;
+    EncodingLimits one_entry;
+    one_entry.hash_max_listpack_entries = 1;
+    snap = load_asset(name, one_entry, &ok, &error);
+    EXPECT_EQ(snap["0/hash"], "hash:{ \"f1=v1\", \"f2=v2\" } ttl - hashtable") << name;
+  }
+  EncodingLimits short_values;
+  short_values.hash_max_listpack_value = 1;
+  snap = load_asset("hash-zipmap.rdb", short_values, &ok, &error);
+  EXPECT_EQ(snap["0/hash"], "hash:{ \"f1=v1\", \"f2=v2\" } ttl - hashtable");
+
+  snap = load_asset("zset-ziplist.rdb", {}, &ok, &error);
+  ASSERT_TRUE(ok) << error;
+  EXPECT_EQ(snap["0/zset"], "zset:{ \"one@1.000000\", \"two@2.000000\" } ttl - listpack");
+  EncodingLimits one_member;
+  one_member.zset_max_listpack_entries = 1;
+  snap = load_asset("zset-ziplist.rdb", one_member, &ok, &error);
+  EXPECT_EQ(snap["0/zset"], "zset:{ \"one@1.000000\", \"two@2.000000\" } ttl - skiplist");
+
+  // Empty keys are skipped (Redis logs "skipping empty key"); a corrupt ziplist fails the load.
+  snap = load_asset("corrupt_empty_keys.rdb", {}, &ok, &error);
+  EXPECT_TRUE(ok) << error;
+  EXPECT_TRUE(snap.empty());
+  load_asset("corrupt_ziplist.rdb", {}, &ok, &error);
+  EXPECT_FALSE(ok);
+}
+
 }  // namespace
 }  // namespace zakros::store::rdb
