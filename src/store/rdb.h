@@ -22,7 +22,7 @@
 //           The writer uses an integer form for canonical integers of up to 11 characters that
 //           fit in 32 bits, and LZF for strings longer than 20 bytes when it saves >= 4 bytes
 //           (rdbSaveRawString).
-// Double:   binary: 8 bytes, IEEE 754 little-endian (ZSET_2 scores, stream-free since 7.0).
+// Double:   binary: 8 bytes, IEEE 754 little-endian (ZSET_2 scores).
 //           text (old ZSET type 3 only): <u8 len> <ascii>; 253 = NaN, 254 = +inf, 255 = -inf.
 // Millis:   8 bytes little-endian (EXPIRETIME_MS). Seconds (old EXPIRETIME): 4 bytes LE.
 //
@@ -39,6 +39,9 @@
 // ---- File --------------------------------------------------------------------------------------
 //   "REDIS0010" { 0xFA aux-name aux-value }* { 0xFE db-number 0xFB db-size expires-size
 //   { [0xFC expire-ms] type key value }* }* 0xFF <CRC64 LE of everything before it>
+//   Loading also accepts RDB versions 1-9, old EXPIRETIME (seconds), IDLE/FREQ (ignored: keys
+//   get a fresh LRU/LFU stamp) and FUNCTION2 (skipped: zakros has no functions); it skips empty
+//   collections as Redis does and refuses module data.
 //
 // Untrusted bytes (RESTORE, files) never crash the reader: every length is checked against what
 // is left, every listpack/intset/ziplist blob is validated deeply before it is adopted, and any
@@ -326,8 +329,8 @@ PayloadStatus restore_payload(std::string_view payload, const EncodingLimits& li
 // save_stream: the value of an RDB_TYPE_STREAM_LISTPACKS_2 (19) for a stream Object.
 // load_stream: reads a value of type 15 or 19 (`type` says which) and returns the stream, or
 // null after r.fail(...) when the data is corrupt (every listpack validated deeply).
-// Until rdb_stream.cc exists (detected by __has_include("store/rdb_stream.h") in
-// rdb_value.cc, so rdb_stream.h must exist alongside it), streams are neither saved nor loaded.
+// rdb_value.cc dispatches to them when store/rdb_stream.h exists (__has_include: the streams
+// type landed after this file; without it streams were neither saved nor loaded).
 void save_stream(RdbWriter& w, const Object& stream);
 std::unique_ptr<Object> load_stream(RdbReader& r, uint8_t type, const EncodingLimits& limits);
 
