@@ -52,7 +52,8 @@ class Nemesis(threading.Thread):
     def run(self):
         try:
             while not self.sleep(self.quiet):
-                kind = self.rng.choice(NEMESES) if self.kind == "mixed" else self.kind
+                choices = NEMESES if self.cluster.proxy is not None else ["kill", "pause"]
+                kind = self.rng.choice(choices) if self.kind == "mixed" else self.kind
                 getattr(self, "start_" + kind.replace("-", "_"))()
                 self.cycles += 1
                 self.sleep(self.fault)
