@@ -562,10 +562,14 @@ void xread_generic(CommandContext& ctx, bool xreadgroup) {
     if (e != nullptr && e->type() != store::ValueType::kStream) {
       if (ctx.woken && xreadgroup) {
         ctx.out.error("UNBLOCKED the stream key no longer exists");
-      } else {
-        ctx.out.error(kWrongType);
+        return;
       }
-      return;
+      if (!ctx.woken) {
+        ctx.out.error(kWrongType);
+        return;
+      }
+      // A woken XREAD ignores a key that is no longer a stream (Redis serves only streams).
+      e = nullptr;
     }
     StreamObject* s = e != nullptr ? static_cast<StreamObject*>(e->object()) : nullptr;
     if (have_group) {
@@ -616,7 +620,7 @@ void xread_generic(CommandContext& ctx, bool xreadgroup) {
   for (size_t i = 0; i < streams_count; ++i) {
     std::string_view key = ctx.arg(streams_arg + i);
     store::Entry* e = lookup_read(ctx, key);
-    if (e == nullptr) continue;
+    if (e == nullptr || e->type() != store::ValueType::kStream) continue;
     StreamObject* s = static_cast<StreamObject*>(e->object());
     StreamID gt = ids[i];
     bool serve = false, history = false;
