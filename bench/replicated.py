@@ -293,14 +293,25 @@ def failover(binary, work, opts):
                 opts.markdown)
 
 
-def load_sets(port, n):
-    proto = bytearray()
-    for i in range(n):
-        proto += b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\nval:%012d\r\n" % (i, i)
-    p = subprocess.run(["redis-cli", "-h", HOST, "-p", str(port), "--pipe"],
-                       input=bytes(proto), capture_output=True, timeout=1800)
-    if p.returncode != 0 or b"errors: 0" not in p.stdout:
-        raise SystemExit(f"loading {n} keys failed: {p.stdout[-300:]!r} {p.stderr[-300:]!r}")
+def load_sets(port, n, conns=50):
+    """SET key:i val:i for i < n through conns concurrent redis-cli --pipe connections (a zakros
+    connection's pipelined writes are committed one per fsync, so one connection is slow)."""
+    procs = []
+    with tempfile.TemporaryDirectory(prefix="zakros-load.") as tmp:
+        for c in range(conns):
+            path = Path(tmp) / f"slice{c}"
+            with open(path, "wb") as f:
+                for i in range(c, n, conns):
+                    f.write(b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\nval:%012d\r\n"
+                            % (i, i))
+            with open(path, "rb") as f:
+                procs.append(subprocess.Popen(["redis-cli", "-h", HOST, "-p", str(port), "--pipe"],
+                                              stdin=f, stdout=subprocess.PIPE,
+                                              stderr=subprocess.STDOUT))
+        for p in procs:
+            out = p.communicate(timeout=1800)[0]
+            if p.returncode != 0 or b"errors: 0" not in out:
+                raise SystemExit(f"loading {n} keys failed: {out[-300:]!r}")
 
 
 def time_to_serve(srv, n):
