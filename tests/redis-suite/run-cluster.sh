@@ -15,6 +15,8 @@
 # 127.0.0.1:<leader port>" and stays up until run.sh stops it (SIGTERM: it stops the nodes by
 # PID) or until any node exits (run.sh then reports server-died). The suite runs without
 # --cluster-mode because run.sh does not pass it; --singledb is passed as for a single node.
+# Not in ctest: the 16 units take about 8 minutes here. Another runtest started at the same time
+# may take its test-server port (21079); the unit then reports 'address already in use': rerun.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
