@@ -363,7 +363,11 @@ class Generator:
                               ("INCR", 0.1)):
                 if self.p(prob):
                     a.append(opt)
-            return a + sm(1 if "INCR" in a and self.p(0.8) else self.r.randint(1, 3))
+            pairs = sm(1 if "INCR" in a and self.p(0.8) else self.r.randint(1, 3))
+            if self.p(0.3):
+                # Equal scores, where the lex-range commands have a defined result.
+                pairs = [("0" if i % 2 == 0 else x) for i, x in enumerate(pairs)]
+            return a + pairs
 
         def zrange(store):
             a = ["ZRANGESTORE", self.c(ZSET_KEYS + DEST_KEYS), k] if store else ["ZRANGE", k]

@@ -191,8 +191,13 @@ class Probe:
             v = self.r.call(["KEYS", "*"])[1]
             return {"keys": {e[1] for e in v[1]}}
         key = cmd.args[1] if len(cmd.args) > 1 else b""
+        if name == "ZRANGESTORE":
+            key = cmd.args[2] if len(cmd.args) > 2 else b""
         t = self.r.call(["TYPE", key])[1][1].decode()
         pre = {"type": t}
+        if compare.is_lex(cmd.args) and t == "zset":
+            flat = self.r.call(["ZRANGE", key, "0", "-1", "WITHSCORES"])[1][1]
+            pre["mixed_scores"] = len({flat[i][1] for i in range(1, len(flat), 2)}) > 1
         if name in ("SPOP", "SRANDMEMBER"):
             pre["members"] = ({e[1]: None for e in self.r.call(["SMEMBERS", key])[1][1]}
                               if t in ("set", "none") else None)
@@ -300,6 +305,8 @@ def needs_resync(cmd, out):
         return True
     if out.kind == "equiv" and cmd.name == "SPOP" and out.zraw != out.rraw:
         return True
+    if out.kind == "equiv" and out.note == compare.LEX_NOTE:
+        return True  # ZREMRANGEBYLEX / ZRANGESTORE BYLEX may have changed the state differently
     if cmd.name == "SORT" and compare.undefined_sort_order(cmd.args, out.pre):
         return True  # the stored list's order is undefined
     return False
@@ -507,7 +514,7 @@ class Runner:
         out = final if final is not None and final.kind in ("mismatch", "crash") else ex["out"]
         lines = [f"### {ex['cmd'].name} (seed {ex['seed']}, {'RESP3' if ex['resp3'] else 'RESP2'}"
                  f"{', minimized' if minimized else ''})", "",
-                 f"Rule: {out.note or out.kind}", "", "```"]
+                 f"Rule: {(out.note[:300] + '...') if len(out.note) > 300 else (out.note or out.kind)}", "", "```"]
         if ex["resp3"]:
             lines.append("HELLO 3")
         lines += [gen.fmt_args(c.args) for c in seq]
