@@ -149,7 +149,8 @@ def mask_xpending_extended(v):
 
 
 def undefined_sort_order(args, pre):
-    """Where SORT's order is undefined (Redis 7.0 sort.c): BY nosort of a set (dict order); and
+    """Where SORT's order is undefined (Redis 7.0 sort.c): BY nosort of a set (dict order) unless
+    STORE is given; and
     ALPHA with a BY pattern, whose comparison returns 0 for equal or missing weights, when the
     input comes from a set or a zset (both read in dict order: SORT converts a zset to a
     skiplist) or when LIMIT selects Redis's unstable partial quicksort. Numeric ties are broken
@@ -162,7 +163,8 @@ def undefined_sort_order(args, pre):
         return False
     by = args[up.index("BY") + 1]
     if b"*" not in by:
-        return t == "set"
+        # sort.c forces ALPHA sorting of a set with BY nosort and STORE (for replication).
+        return t == "set" and "STORE" not in up
     return "ALPHA" in up and (t in ("set", "zset") or "LIMIT" in up)
 
 
