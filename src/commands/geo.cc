@@ -535,18 +535,26 @@ void geosearchstore_command(CommandContext& ctx) {
   search_generic(ctx, 2, kGeoSearch | kGeoSearchStore);
 }
 
-// georadiusGetKeys: the source, plus the last STORE/STOREDIST destination.
-std::vector<int> georadius_keys(std::span<const std::string_view> argv) {
+// The keys of GEORADIUS / GEORADIUSBYMEMBER as Redis 7.0's key specs find them (COMMAND
+// GETKEYS uses the specs): the source, then the key after the first STORE and the key after the
+// first STOREDIST searched from argument `start` on.
+std::vector<int> store_keys(std::span<const std::string_view> argv, size_t start) {
   std::vector<int> keys{1};
-  int stored = -1;
-  for (size_t i = 5; i < argv.size(); ++i) {
-    if ((iequals(argv[i], "store") || iequals(argv[i], "storedist")) && i + 1 < argv.size()) {
-      stored = static_cast<int>(i + 1);
-      ++i;
+  for (std::string_view keyword : {std::string_view("store"), std::string_view("storedist")}) {
+    for (size_t i = start; i < argv.size(); ++i) {
+      if (iequals(argv[i], keyword)) {
+        if (i + 1 < argv.size()) keys.push_back(static_cast<int>(i + 1));
+        break;
+      }
     }
   }
-  if (stored >= 0) keys.push_back(stored);
   return keys;
+}
+std::vector<int> georadius_keys(std::span<const std::string_view> argv) {
+  return store_keys(argv, 6);
+}
+std::vector<int> georadiusbymember_keys(std::span<const std::string_view> argv) {
+  return store_keys(argv, 5);
 }
 
 constexpr uint64_t kGeoRead = kAclRead | kAclGeo | kAclSlow;
@@ -582,7 +590,7 @@ void register_geo_commands(CommandTable& table) {
            "Query a sorted set representing a geospatial index to fetch "
            "members matching a given maximum distance from a member",
            "3.2.0");
-  bymember.get_keys = georadius_keys;
+  bymember.get_keys = georadiusbymember_keys;
   table.add(std::move(bymember));
   table.add(spec("georadius_ro", -6, kReadonly, kGeoRead, 1, 1, georadius_ro_command,
                  "A read-only variant for GEORADIUS", "3.2.10"));

@@ -218,7 +218,11 @@ TEST_F(GeoTest, RadiusKeys) {
   ASSERT_NE(spec, nullptr);
   std::vector<std::string_view> argv{"georadius", "g",     "1", "2",         "3",
                                      "km",        "store", "a", "storedist", "b"};
-  EXPECT_EQ(CommandTable::key_indexes(*spec, argv), (std::vector<int>{1, 9}));
+  EXPECT_EQ(CommandTable::key_indexes(*spec, argv), (std::vector<int>{1, 7, 9}));
+  spec = table.find("georadiusbymember");
+  ASSERT_NE(spec, nullptr);
+  std::vector<std::string_view> argv2{"georadiusbymember", "g", "m", "3", "km", "storedist", "a"};
+  EXPECT_EQ(CommandTable::key_indexes(*spec, argv2), (std::vector<int>{1, 6}));
 }
 
 }  // namespace
