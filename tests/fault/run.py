@@ -62,6 +62,8 @@ def run_one(args, kind, seed, out=print):
         time.sleep(args.duration)
         nemesis.stop()  # heals, resumes, restarts
         result["fault_cycles"] = nemesis.cycles
+        # Every node the nemesis did not kill must still run: a crash is a server bug.
+        crashed = [n.index for n in cluster.nodes if not n.alive()]
         try:
             cluster.wait_healthy(timeout=args.recover_timeout)
             recovered = True
@@ -80,6 +82,9 @@ def run_one(args, kind, seed, out=print):
                       unexpected_errors=dict(history.unexpected))
         problems = []
         verdict = True
+        if crashed:
+            verdict = "error"
+            problems.append(f"nodes {crashed} exited on their own (see their server.log)")
         if not recovered:
             verdict = False
             problems.append(f"the cluster did not recover within {args.recover_timeout}s of "
