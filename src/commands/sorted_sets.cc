@@ -1003,6 +1003,9 @@ void blocking_zpop(CommandContext& ctx, std::span<const std::string_view> keys, 
   for (std::string_view k : keys) {
     Entry* e = lookup_write(ctx, k);
     if (e == nullptr) continue;
+    // A woken client whose key now holds another type keeps waiting, as Redis serves only
+    // blocked clients whose key is still a sorted set.
+    if (ctx.woken && e->type() != store::ValueType::kZset) continue;
     if (!check_zset(ctx, e)) return;
     if (as_zset(e)->size() == 0) continue;
     zpop_generic(ctx, std::span<const std::string_view>(&k, 1), where, true, count, nested,
@@ -1132,7 +1135,8 @@ void zrandmember_with_count(CommandContext& ctx, int64_t l, bool withscores) {
   uint64_t n = count < size ? count : size;
   ctx.out.array(withscores && !resp3 ? n * 2 : n);
   if (count >= size) {
-    for (size_t r = 0; r < size; ++r) emit_rank(r);
+    // Redis's zuiNext walks a sorted set from its highest element down.
+    for (size_t r = size; r-- > 0;) emit_rank(r);
     return;
   }
   if (count * 3 > size) {

@@ -3,6 +3,7 @@
 #include "store/zset_object.h"
 
 #include <cassert>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -95,8 +96,14 @@ bool lex_range_empty(const ZLexRange& r) {
   return c > 0 || (c == 0 && (r.min_kind == B::kExclusive || r.max_kind == B::kExclusive));
 }
 
-// The score text stored in a listpack (Redis's d2string).
+// The score stored in a listpack, as zzlInsertAt writes it: an integral score within
+// +-LLONG_MAX/2 becomes a listpack integer (so -0 is stored as 0), anything else d2string's text.
 std::string score_text(double score) {
+  constexpr double kHalf = static_cast<double>(LLONG_MAX / 2);
+  if (score >= -kHalf && score <= kHalf) {
+    auto ll = static_cast<long long>(score);
+    if (static_cast<double>(ll) == score) return util::int64_to_string(ll);
+  }
   return util::format_double_shortest(score);
 }
 
