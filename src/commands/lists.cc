@@ -7,6 +7,7 @@
 // commands::block_client and writes no reply; the server runs the same command again when one
 // of the keys is signalled through KeyspaceEvents::key_ready (every push signals), so a run
 // with ctx.woken is just another attempt. An empty list is never stored: the key is deleted.
+#include <algorithm>
 #include <climits>
 #include <string>
 #include <vector>
@@ -507,9 +508,19 @@ void blocking_pop_generic(CommandContext& ctx, std::span<const std::string_view>
                           size_t timeout_idx, long count) {
   int64_t deadline;
   if (!parse_block_timeout(ctx, ctx.arg(timeout_idx), TimeoutUnit::kSeconds, &deadline)) return;
-  for (std::string_view key : keys) {
+  // A woken client is served from the key that became ready first, as Redis serves it.
+  std::vector<std::string_view> order;
+  if (ctx.woken && !ctx.woken_key.empty() &&
+      std::find(keys.begin(), keys.end(), ctx.woken_key) != keys.end()) {
+    order.push_back(ctx.woken_key);
+  }
+  order.insert(order.end(), keys.begin(), keys.end());
+  for (std::string_view key : order) {
     Entry* e = lookup_write(ctx, key);
     if (e == nullptr) continue;
+    // A woken client whose key now holds another type stays blocked (Redis serves only keys
+    // that are lists when it handles ready keys).
+    if (ctx.woken && e->type() != store::ValueType::kList) continue;
     if (!check_list(ctx, e)) return;
     ListObject* list = list_of(e);
     if (count != -1) {
@@ -538,6 +549,7 @@ void brpop_command(CommandContext& ctx) {
 // blmoveGenericCommand.
 void blmove_generic(CommandContext& ctx, Where from, Where to, int64_t deadline) {
   Entry* e = lookup_write(ctx, ctx.arg(1));
+  if (ctx.woken && e != nullptr && e->type() != store::ValueType::kList) e = nullptr;
   if (!check_list(ctx, e)) return;
   if (e == nullptr) {
     block_client(ctx, {std::string(ctx.arg(1))}, deadline, BlockRequest::TimeoutReply::kNullBulk);
