@@ -552,7 +552,13 @@ void blmove_generic(CommandContext& ctx, Where from, Where to, int64_t deadline)
   if (ctx.woken && e != nullptr && e->type() != store::ValueType::kList) e = nullptr;
   if (!check_list(ctx, e)) return;
   if (e == nullptr) {
-    block_client(ctx, {std::string(ctx.arg(1))}, deadline, BlockRequest::TimeoutReply::kNullBulk);
+    // Redis answers a null bulk when it may not block (MULTI, scripts), but a timed-out
+    // BLMOVE/BRPOPLPUSH gets the null array every blocked list command gets.
+    if (ctx.block == nullptr) {
+      ctx.out.null();
+      return;
+    }
+    block_client(ctx, {std::string(ctx.arg(1))}, deadline, BlockRequest::TimeoutReply::kNullArray);
     return;
   }
   lmove_generic(ctx, from, to);

@@ -238,7 +238,7 @@ TEST_F(ListsTest, BlockingRequestsBlock) {
   EXPECT_TRUE(b2.requested);
   EXPECT_EQ(b2.keys, (std::vector<std::string>{"src"}));
   EXPECT_EQ(b2.deadline_ms, 0);
-  EXPECT_EQ(b2.timeout_reply, BlockRequest::TimeoutReply::kNullBulk);
+  EXPECT_EQ(b2.timeout_reply, BlockRequest::TimeoutReply::kNullArray);  // as Redis 7.0
 }
 
 TEST_F(ListsTest, ManyElementsAcrossNodes) {
