@@ -90,6 +90,15 @@ struct NodeView {
     first_entry = lp.next(p);
   }
 
+  // A node whose master entry was read before (the iterator caches it).
+  NodeView(const StreamID& master_id, const Listpack& l, int64_t fields, size_t fields_pos,
+           size_t end)
+      : lp(l),
+        master(master_id),
+        master_fields(fields),
+        master_fields_pos(fields_pos),
+        master_end(end) {}
+
   int64_t integer(size_t pos) const { return lp.get(pos).integer; }
 
   // Reads the entry whose flags are at `pos`: flags, ID, and (when `fields` is not null) the
@@ -503,6 +512,9 @@ StreamObject::Iterator::Iterator(const StreamObject& stream, const StreamID& sta
 
 bool StreamObject::Iterator::enter_node() {
   NodeView node(node_->first, node_->second);
+  master_fields_ = node.master_fields;
+  master_fields_pos_ = node.master_fields_pos;
+  master_end_ = node.master_end;
   pos_ = rev_ ? node.last_entry() : node.first_entry;
   return pos_ != Listpack::kEnd;
 }
@@ -529,7 +541,7 @@ bool StreamObject::Iterator::next(StreamID* id, std::vector<std::string>* fields
         continue;
       }
     }
-    NodeView node(node_->first, node_->second);
+    NodeView node(node_->first, node_->second, master_fields_, master_fields_pos_, master_end_);
     int64_t flags;
     StreamID cur;
     size_t count_pos = node.read(pos_, &flags, &cur, nullptr);

@@ -172,6 +172,10 @@ class StreamObject : public Object {
     bool in_node_ = false;
     std::map<StreamID, Listpack>::const_iterator node_;
     size_t pos_ = Listpack::kEnd;  // flags element of the current entry
+    // The current node's master entry, read once per node (not once per entry).
+    int64_t master_fields_ = 0;
+    size_t master_fields_pos_ = Listpack::kEnd;
+    size_t master_end_ = Listpack::kEnd;
   };
 
   // ---- consumer groups ----
