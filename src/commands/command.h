@@ -166,8 +166,12 @@ struct CommandContext {
   // Non-null when the command may block (a client's own command outside MULTI/EXEC, scripts
   // and the Raft apply path never block). See BlockRequest.
   BlockRequest* block = nullptr;
-  // True when the server runs the command again for a client woken by key_ready.
+  // True when the server runs the command again for a client woken by key_ready; `woken_key`
+  // is the key whose change woke it. Redis 7.0 serves a client blocked on several keys from the
+  // key that became ready (BLPOP a b woken by a push to b pops b even if a also has data now),
+  // so multi-key pops try woken_key first when it is one of their keys.
   bool woken = false;
+  std::string_view woken_key;
 
   store::Database& db() const;
   size_t argc() const { return argv.size(); }

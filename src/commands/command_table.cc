@@ -90,6 +90,7 @@ void register_data_commands(CommandTable& table) {
   register_stream_commands(table);
   register_sort_commands(table);
   register_dump_commands(table);
+  register_memory_commands(table);
 }
 
 }  // namespace zakros::commands

@@ -46,21 +46,23 @@ class CommandTable {
 // The full name used in COMMAND INFO and errors: "get" or "config|get".
 std::string full_name(const CommandSpec* parent, const CommandSpec& spec);
 
-// Registration of the groups implemented in commands/. Each lives in its own file.
-void register_keyspace_commands(CommandTable& table);  // commands/keyspace.cc
-void register_string_commands(CommandTable& table);    // commands/strings.cc
-void register_list_commands(CommandTable& table);      // commands/lists.cc (LPUSH ... BLMPOP)
-void register_hash_commands(CommandTable& table);      // commands/hashes.cc (HSET ... HSCAN)
-void register_set_commands(CommandTable& table);       // commands/sets.cc (SADD ... SSCAN)
-void register_sorted_set_commands(
-    CommandTable& table);                            // commands/sorted_sets.cc (ZADD ... BZMPOP)
-void register_geo_commands(CommandTable& table);     // commands/geo.cc (GEOADD ... GEOSEARCHSTORE)
-void register_bitmap_commands(CommandTable& table);  // commands/bitmaps.cc (SETBIT ... BITFIELD_RO)
-void register_hyperloglog_commands(
-    CommandTable& table);  // commands/hyperloglog.cc (PFADD ... PFSELFTEST)
-void register_stream_commands(CommandTable& table);  // commands/streams.cc (XADD ... XINFO)
-void register_sort_commands(CommandTable& table);    // commands/sort.cc (SORT, SORT_RO)
-void register_dump_commands(CommandTable& table);    // commands/dump.cc (DUMP, RESTORE)
+// Registration of the groups implemented in commands/. Each lives in its own file:
+// keyspace.cc, strings.cc, lists.cc, hashes.cc, sets.cc, sorted_sets.cc, geo.cc, bitmaps.cc,
+// hyperloglog.cc, streams.cc, sort.cc (SORT, SORT_RO), dump.cc (DUMP, RESTORE) and
+// memory_command.cc (MEMORY USAGE).
+void register_keyspace_commands(CommandTable& table);
+void register_string_commands(CommandTable& table);
+void register_list_commands(CommandTable& table);
+void register_hash_commands(CommandTable& table);
+void register_set_commands(CommandTable& table);
+void register_sorted_set_commands(CommandTable& table);
+void register_geo_commands(CommandTable& table);
+void register_bitmap_commands(CommandTable& table);
+void register_hyperloglog_commands(CommandTable& table);
+void register_stream_commands(CommandTable& table);
+void register_sort_commands(CommandTable& table);
+void register_dump_commands(CommandTable& table);
+void register_memory_commands(CommandTable& table);
 
 // Calls every register_*_commands of commands/.
 void register_data_commands(CommandTable& table);

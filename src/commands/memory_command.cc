@@ -2,9 +2,6 @@
 // its value occupy, from store::Entry::memory_usage. Redis's own test units for hashes, lists and
 // sets call it (support/util.tcl memory_usage) outside any test, so without it those units
 // abort.
-//
-// Registered by register_memory_commands(); until the command table's register_data_commands
-// calls it, commands/sort.cc's registration does (see the note there).
 #include <climits>
 
 #include "commands/command_table.h"
@@ -12,8 +9,6 @@
 #include "commands/errors.h"
 
 namespace zakros::commands {
-
-void register_memory_commands(CommandTable& table);
 
 namespace {
 

@@ -361,12 +361,7 @@ constexpr uint64_t kSortAcl = kAclSet | kAclSortedSet | kAclList | kAclDangerous
 
 }  // namespace
 
-// commands/memory_command.cc. Registered here until register_data_commands (command_table.cc)
-// calls it itself: Redis's hash/list/set test units need MEMORY USAGE.
-void register_memory_commands(CommandTable& table);
-
 void register_sort_commands(CommandTable& table) {
-  register_memory_commands(table);
   CommandSpec sort = make_spec("sort", -2, kWrite | kDenyOom, kSortAcl | kAclWrite, 1, 1, 1,
                                CommandGroup::kGeneric, sort_command,
                                "Sort the elements in a list, set or sorted set", "1.0.0");

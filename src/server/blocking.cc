@@ -5,6 +5,7 @@
 
 #include "commands/command_util.h"
 #include "server/client.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "util/clock.h"
 
@@ -90,25 +91,37 @@ void Blocking::serve_ready_keys() {
       if (it == waiting_.end()) continue;
       // Snapshot the queue: serving removes clients from it.
       std::vector<uint64_t> ids(it->second.begin(), it->second.end());
+      std::string_view ready_key = std::string_view(key).substr(key.find('\0') + 1);
       for (uint64_t id : ids) {
-        if (blocked_.count(id) != 0) rerun(id);
+        if (blocked_.count(id) != 0) rerun(id, ready_key);
       }
     }
   }
   serving_ = false;
 }
 
-bool Blocking::rerun(uint64_t id) {
+bool Blocking::rerun(uint64_t id, std::string_view woken_key) {
   Blocked& b = *blocked_.at(id);
   std::shared_ptr<Client> client = b.client.lock();
   if (!client || client->closing()) {
     forget(id);
     return true;
   }
+  if (Replication* replication = server_.replication();
+      replication != nullptr && b.spec->has(commands::kWrite)) {
+    // A pop changes the keyspace, so it goes through the log again (replication.h); reads
+    // (XREAD) run again locally like on a volatile node.
+    std::unique_ptr<Blocked> parked = forget(id);
+    client->awaiting_raft = true;
+    replication->repropose_blocked(*client, std::move(parked->argv), parked->db,
+                                   parked->deadline_ms, woken_key);
+    return true;
+  }
   std::vector<std::string_view> argv(b.argv.begin(), b.argv.end());
   commands::BlockRequest again;
   int db = b.db;
-  server_.execute(client.get(), *b.spec, b.parent, argv, client->out(), db, false, &again, true);
+  server_.execute(client.get(), *b.spec, b.parent, argv, client->out(), db, false, &again, true,
+                  nullptr, woken_key);
   if (again.requested) return false;  // still nothing for it: keeps its place and deadline
   forget(id);
   release(*client);
@@ -119,7 +132,9 @@ void Blocking::on_timeout(uint64_t id) {
   std::unique_ptr<Blocked> b = forget(id);
   std::shared_ptr<Client> client = b->client.lock();
   if (!client || client->closing()) return;
-  commands::reply_block_timeout(client->out(), b->timeout_reply);
+  // Redis 7.0 answers every timed-out block with a null array, BLMOVE's included (only a
+  // command that could not block at all, in MULTI, gets its own null).
+  client->out().null_array();
   release(*client);
 }
 
@@ -129,7 +144,7 @@ bool Blocking::unblock(Client& client, bool with_error) {
   if (with_error) {
     client.out().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
   } else {
-    commands::reply_block_timeout(client.out(), b->timeout_reply);
+    client.out().null_array();  // as a timeout
   }
   release(client);
   return true;

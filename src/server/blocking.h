@@ -82,8 +82,9 @@ class Blocking {
 
   // Removes `id` from the queues of its keys and from blocked_; cancels its timer.
   std::unique_ptr<Blocked> forget(uint64_t id);
-  // Runs the command of blocked client `id` again; true if it was served (no longer blocked).
-  bool rerun(uint64_t id);
+  // Runs the command of blocked client `id` again, woken by `woken_key`; true if it was served
+  // (no longer blocked).
+  bool rerun(uint64_t id, std::string_view woken_key);
   void on_timeout(uint64_t id);
   // Writes `reply` (already in the client's buffer) out and lets the client go on with its
   // pipelined requests.

@@ -118,6 +118,10 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // Waiting for its write to commit or its read to be confirmed (replication.h); like
   // `blocked`, later requests wait in the buffer so that replies keep their order.
   bool awaiting_raft = false;
+  // Plain writes of this client proposed and not yet applied. A pipeline of writes is proposed
+  // together (one log write and fsync for all); the dispatch gate holds back any other command
+  // until they are applied, so replies keep their order.
+  uint32_t pending_writes = 0;
 
   // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
   // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.

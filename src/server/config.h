@@ -174,6 +174,13 @@ struct Config {
   int raft_election_timeout = 1000;                             // ms; randomised in [t, 2t)
   int raft_heartbeat_interval = 100;                            // ms
   unsigned long long raft_log_max_bytes = 64ull * 1024 * 1024;  // log size before a snapshot
+  // Test-only fault switch for tests/fault, which must show that its checker catches a broken
+  // system: "stale-reads" serves reads locally on every node (no ReadIndex, no redirect);
+  // "early-ack" acknowledges writes when proposed, before they commit. Never set in production.
+  std::string raft_test_break;
+  // Cluster identity checked by the peer handshake. Empty = derived from cluster-addrs. Set it
+  // when members see each other at different addresses (NAT, proxies: tests/fault).
+  std::string raft_cluster_id;
 
   // ---- accepted and stored, not acted upon yet (kNotActedUpon in the table) ----
   std::vector<std::pair<long long, long long>> save{{3600, 1}, {300, 100}, {60, 10000}};

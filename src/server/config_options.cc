@@ -563,6 +563,18 @@ std::vector<OptionSpec> build_table() {
   b("raft-enabled", "", kZakrosImmutable, &C::raft_enabled, true);
   t.push_back(enum_option("raft-storage", "", kZakrosImmutable, &C::raft_storage,
                           names(kRaftStorage), RaftStorage::kDisk));
+  s("raft-cluster-id", "", kZakrosImmutable, &C::raft_cluster_id, "", true,
+    [](const std::string& v) -> Error {
+      if (v.size() > 64 || v.find_first_of(" \t\r\n") != std::string::npos) {
+        return "argument must be at most 64 characters without spaces";
+      }
+      return std::nullopt;
+    });
+  s("raft-test-break", "", kZakrosImmutable, &C::raft_test_break, "", true,
+    [](const std::string& v) -> Error {
+      if (v.empty() || v == "stale-reads" || v == "early-ack") return std::nullopt;
+      return "argument must be 'stale-reads' or 'early-ack'";
+    });
   t.push_back(numeric_option<int>("raft-election-timeout", "", kZakrosImmutable, 10, 3600000,
                                   &C::raft_election_timeout, 1000));
   t.push_back(numeric_option<int>("raft-heartbeat-interval", "", kZakrosImmutable, 1, 3600000,

@@ -123,6 +123,9 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
 
   // 6. CLIENT PAUSE: hold the request (not consumed) until the pause ends.
   if (pause_if_needed(client, *spec)) return false;
+  // 6a. Behind this client's writes in flight through Raft, only more plain writes may go on
+  // (they are proposed in order); anything else waits until those are applied.
+  if (client.pending_writes > 0 && !Replication::pipelinable(*spec)) return false;
 
   // 7. MULTI queueing.
   if (client.in_multi && !runs_inside_multi(top.name)) {
@@ -163,19 +166,21 @@ void Server::execute(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                      resp::ReplyWriter& out, int& db_index, bool in_multi,
                      commands::BlockRequest* block, bool woken,
-                     const commands::ExecContext* exec_given) {
+                     const commands::ExecContext* exec_given, std::string_view woken_key) {
   (void)parent;  // stats are keyed by the (sub)command's own spec
   commands::ExecContext exec = exec_given != nullptr ? *exec_given : make_exec_context();
   commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
   ctx.block = in_multi ? nullptr : block;
   ctx.woken = woken;
+  ctx.woken_key = woken_key;
   uint64_t errors_before = stats_.total_error_replies;
   int64_t start_us = util::monotonic_us();
   spec.handler(ctx);
   int64_t duration_us = util::monotonic_us() - start_us;
   db_index = ctx.db_index;
   CommandStats& cs = stats_.commands[&spec];
-  cs.calls++;
+  // A blocked command run again when woken is the same call (Redis counts it once).
+  if (!woken) cs.calls++;
   cs.usec += static_cast<uint64_t>(duration_us);
   if (stats_.total_error_replies != errors_before) cs.failed_calls++;
   stats_.total_commands_processed++;

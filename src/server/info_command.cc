@@ -250,7 +250,7 @@ void persistence_section(Server& server, Section& s) {
   s.fixed("current_fork_perc", 0);
   s.num("current_save_keys_processed", 0);
   s.num("current_save_keys_total", 0);
-  s.num("rdb_changes_since_last_save", 0);
+  s.unum("rdb_changes_since_last_save", server.dirty);
   s.num("rdb_bgsave_in_progress", 0);
   s.num("rdb_last_save_time", last_save);
   s.line("rdb_last_bgsave_status", "ok");
@@ -476,8 +476,8 @@ void info(CommandContext& ctx) {
 
 std::string info_string(Server& server, std::span<const std::string_view> args) {
   static constexpr std::string_view kDefault[] = {
-      "server", "clients",     "memory",     "persistence", "stats",   "replication",
-      "cpu",    "module_list", "errorstats", "cluster",     "raft",    "keyspace"};
+      "server", "clients",     "memory",     "persistence", "stats", "replication",
+      "cpu",    "module_list", "errorstats", "cluster",     "raft",  "keyspace"};
   std::set<std::string> wanted;
   bool all = false;
   auto add = [&](std::string_view name) {

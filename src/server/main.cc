@@ -2,7 +2,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <iostream>
 
+#include "raft/check_log.h"
 #include "server/config.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -15,7 +17,8 @@ void print_usage() {
       "Usage: zakros [/path/to/zakros.conf] [options] [-]\n"
       "       zakros - (read config from stdin)\n"
       "       zakros -v or --version\n"
-      "       zakros -h or --help\n\n"
+      "       zakros -h or --help\n"
+      "       zakros --check-log DIR (verify a node's Raft log, hard state and snapshots)\n\n"
       "Examples:\n"
       "       zakros (a persistent single node on port 6379, data under ./data)\n"
       "       zakros --raft-enabled no --port 7777 (a volatile single node)\n"
@@ -27,6 +30,10 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == "--check-log") {
+    // Verifies and summarises a node's Raft files (exit 0 clean, 1 repairable, 2 refused).
+    return zakros::raft::check_log_dir(argv[2], std::cout);
+  }
   if (argc == 2) {
     std::string_view arg = argv[1];
     if (arg == "-v" || arg == "--version") {

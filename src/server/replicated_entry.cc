@@ -74,6 +74,7 @@ std::string ReplicatedEntry::encode() const {
     put<uint32_t>(out, static_cast<uint32_t>(cmd.size()));
     for (const auto& arg : cmd) put_bytes(out, arg);
   }
+  put_bytes(out, woken_key);
   return out;
 }
 
@@ -107,6 +108,7 @@ bool ReplicatedEntry::decode(std::string_view bytes, ReplicatedEntry* out) {
     for (uint32_t j = 0; j < argc && r.ok; ++j) argv.push_back(r.bytes());
     out->commands.push_back(std::move(argv));
   }
+  out->woken_key = r.bytes();
   return r.ok && r.in.empty();
 }
 

@@ -16,6 +16,7 @@
 //   u8 version=1 | u8 kind | i32 db | u8 protocol | i64 now_ms | u64 seed | u64 watch_index
 //   | u32 watched count, each: i32 db, u32 len, bytes
 //   | u32 command count, each: u32 argc, each: u32 len, bytes
+//   | u32 len, woken key bytes (a blocked command proposed again: the key whose change woke it)
 // decode() rejects anything malformed (never reads outside the input).
 #pragma once
 
@@ -37,6 +38,7 @@ struct ReplicatedEntry {
   uint64_t watch_index = 0;
   std::vector<std::pair<int32_t, std::string>> watched;
   std::vector<std::vector<std::string>> commands;
+  std::string woken_key;  // see CommandContext::woken_key
 
   std::string encode() const;
   static bool decode(std::string_view bytes, ReplicatedEntry* out);

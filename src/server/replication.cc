@@ -12,6 +12,7 @@
 #include "raft/disk_hard_state.h"
 #include "raft/disk_log.h"
 #include "raft/memory_storage.h"
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/server.h"
 #include "server/transactions.h"
@@ -49,6 +50,12 @@ Replication::~Replication() = default;
 bool Replication::start(std::string* error) {
   const Config& config = server_.config();
   cluster_mode_ = !config.cluster_addrs.empty();
+  stale_reads_ = config.raft_test_break == "stale-reads";
+  early_ack_ = config.raft_test_break == "early-ack";
+  if (stale_reads_ || early_ack_) {
+    spdlog::warn("raft-test-break {}: this node is deliberately UNSAFE (fault-test only)",
+                 config.raft_test_break);
+  }
   self_ = static_cast<raft::NodeId>(config.node_id);
   std::string addrs;
   if (cluster_mode_) {
@@ -67,7 +74,7 @@ bool Replication::start(std::string* error) {
   }
   char id[17];
   std::snprintf(id, sizeof(id), "%016" PRIx64, XXH3_64bits(addrs.data(), addrs.size()));
-  cluster_id_ = id;
+  cluster_id_ = config.raft_cluster_id.empty() ? std::string(id) : config.raft_cluster_id;
 
   if (config.raft_storage == RaftStorage::kMemory) {
     log_ = std::make_unique<raft::MemoryLogStore>();
@@ -154,6 +161,7 @@ bool Replication::route(Client& client, const commands::CommandSpec& spec,
   bool write = spec.has(commands::kWrite);
   bool read = !write && spec.has(commands::kReadonly);
   if (!write && !read) return false;
+  if (read && stale_reads_) return false;  // raft-test-break stale-reads
   if (!is_leader()) {
     if (read && client.readonly && cluster_mode_) return false;  // READONLY: stale local read
     client.out().error(redirect_error(argv, spec));
@@ -168,7 +176,7 @@ bool Replication::route(Client& client, const commands::CommandSpec& spec,
   e.db = db;
   e.protocol = static_cast<uint8_t>(client.protocol());
   e.commands.emplace_back(argv.begin(), argv.end());
-  propose(client, std::move(e));
+  propose(client, std::move(e), !pipelinable(spec));
   return true;
 }
 
@@ -187,7 +195,7 @@ void Replication::propose_transaction(Client& client, std::vector<QueuedCommand>
   e.watch_index = node_->applied_index();
   e.watched = std::move(watched);
   for (QueuedCommand& q : queue) e.commands.push_back(std::move(q.argv));
-  propose(client, std::move(e));
+  propose(client, std::move(e), true);
 }
 
 int64_t Replication::next_now() {
@@ -195,20 +203,57 @@ int64_t Replication::next_now() {
   return last_now_ms_;
 }
 
-void Replication::propose(Client& client, ReplicatedEntry entry) {
+void Replication::repropose_blocked(Client& client, std::vector<std::string> argv, int db,
+                                    int64_t deadline_ms, std::string_view woken_key) {
+  if (!is_leader()) {
+    std::vector<std::string_view> views(argv.begin(), argv.end());
+    const commands::CommandSpec* spec = server_.commands().find(argv[0]);
+    client.out().error(spec != nullptr ? redirect_error(views, *spec)
+                                       : "CLUSTERDOWN The cluster is down");
+    release(client);
+    return;
+  }
+  ReplicatedEntry e;
+  e.kind = ReplicatedEntry::Kind::kCommand;
+  e.db = db;
+  e.protocol = static_cast<uint8_t>(client.protocol());
+  e.commands.push_back(std::move(argv));
+  e.woken_key = woken_key;
+  propose(client, std::move(e), true);
+  auto it = pending_writes_.rbegin();
+  if (it != pending_writes_.rend() && it->second.client.lock().get() == &client) {
+    it->second.block_deadline_ms = deadline_ms;
+  }
+}
+
+void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
   entry.now_ms = next_now();
   entry.seed = splitmix64(seed_state_);
   raft::EntryId id;
   raft::Status status = node_->propose(entry.encode(), &id);
   if (status != raft::Status::kOk) {
+    if (client.awaiting_raft) release(client);  // a woken blocked client (repropose_blocked)
     // Not proposed: the client may retry safely.
     client.out().error(status == raft::Status::kNotLeader
                            ? "CLUSTERDOWN The cluster is down"
                            : "TRYAGAIN " + std::string(raft::status_name(status)));
     return;
   }
-  pending_writes_[id.index] = PendingWrite{client.weak_from_this(), id.term};
-  client.awaiting_raft = true;
+  if (early_ack_ && entry.kind == ReplicatedEntry::Kind::kCommand) {
+    // raft-test-break early-ack: acknowledge now, as a broken system would.
+    client.out().ok();
+    schedule_drive();
+    return;
+  }
+  PendingWrite& pw = pending_writes_[id.index];
+  pw.client = client.weak_from_this();
+  pw.term = id.term;
+  pw.exclusive = exclusive;
+  if (exclusive) {
+    client.awaiting_raft = true;
+  } else {
+    ++client.pending_writes;
+  }
   schedule_drive();
 }
 
@@ -316,6 +361,7 @@ void Replication::on_role_change(const raft::SoftState& soft) {
       client->out().error(
           "UNCERTAIN leadership was lost before the write was known to be committed; it may or "
           "may not have happened");
+      client->pending_writes = 0;
       release(*client);
     }
   }
@@ -347,9 +393,11 @@ void Replication::apply(const raft::Entry& entry) {
     return;
   }
   std::shared_ptr<Client> client;
+  PendingWrite pw;
   auto pending = pending_writes_.find(entry.index);
   if (pending != pending_writes_.end()) {
     if (pending->second.term == entry.term) client = pending->second.client.lock();
+    pw = pending->second;
     pending_writes_.erase(pending);
   }
   ReplicatedEntry e;
@@ -358,11 +406,22 @@ void Replication::apply(const raft::Entry& entry) {
     std::abort();
   }
   last_now_ms_ = std::max(last_now_ms_, e.now_ms);
-  apply_entry(e, entry.index, client && !client->closing() ? client.get() : nullptr);
-  if (client) release(*client);
+  if (client && client->closing()) client.reset();
+  bool blocked = apply_entry(e, entry.index, client.get(), client ? &pw : nullptr);
+  if (!client) return;
+  if (blocked) {
+    client->awaiting_raft = false;  // now waits as a blocked client, input still held
+  } else if (pw.exclusive) {
+    release(*client);
+  } else if (--client->pending_writes == 0) {
+    release(*client);  // lets the held-back requests run
+  } else {
+    client->flush_soon();
+  }
 }
 
-void Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client) {
+bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client,
+                              const PendingWrite* pending) {
   std::string scratch;
   resp::ReplyWriter discard(&scratch, e.protocol);
   resp::ReplyWriter& out = client != nullptr ? client->out() : discard;
@@ -389,11 +448,21 @@ void Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
     const commands::CommandSpec *spec, *parent;
     if (e.commands.size() != 1 || !resolve(e.commands[0], &spec, &parent)) {
       out.error("ERR command unknown on this node");
-      return;
+      return false;
     }
     views.assign(e.commands[0].begin(), e.commands[0].end());
-    server_.execute(client, *spec, parent, views, out, db, false, nullptr, false, &exec);
-    return;
+    // Only the node whose client sent a blocking command lets it block; everywhere else it
+    // found nothing to pop either, so no node changed anything.
+    commands::BlockRequest block;
+    bool may_block = client != nullptr && spec->has(commands::kBlocking);
+    server_.execute(client, *spec, parent, views, out, db, false, may_block ? &block : nullptr,
+                    !e.woken_key.empty(), &exec, e.woken_key);
+    if (!block.requested) return false;
+    if (pending != nullptr && pending->block_deadline_ms != 0) {
+      block.deadline_ms = pending->block_deadline_ms;
+    }
+    server_.blocking().block(*client, *spec, parent, views, e.db, std::move(block));
+    return true;
   }
   if (e.kind == ReplicatedEntry::Kind::kTransaction) {
     // WATCH, decided here the same way on every node.
@@ -409,7 +478,7 @@ void Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
     }
     if (aborted) {
       out.null_array();
-      return;
+      return false;
     }
     out.array(e.commands.size());
     for (const auto& argv : e.commands) {
@@ -422,9 +491,10 @@ void Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
       server_.execute(client, *spec, parent, views, out, db, true, nullptr, false, &exec);
     }
     if (client != nullptr) client->db = db;  // SELECT inside the transaction
-    return;
+    return false;
   }
   (void)index;
+  return false;
 }
 
 void Replication::serve_read(uint64_t context) {
@@ -440,8 +510,15 @@ void Replication::serve_read(uint64_t context) {
   exec.may_delete_expired = false;  // deletions only ever come from the log
   std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
   int db = r.db;
-  server_.execute(client.get(), *r.spec, r.parent, argv, client->out(), db, false, nullptr, false,
-                  &exec);
+  commands::BlockRequest block;
+  bool may_block = r.spec->has(commands::kBlocking);
+  server_.execute(client.get(), *r.spec, r.parent, argv, client->out(), db, false,
+                  may_block ? &block : nullptr, false, &exec);
+  if (block.requested) {
+    client->awaiting_raft = false;
+    server_.blocking().block(*client, *r.spec, r.parent, argv, r.db, std::move(block));
+    return;
+  }
   release(*client);
 }
 

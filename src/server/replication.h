@@ -71,6 +71,11 @@ class Replication {
   void propose_transaction(Client& client, std::vector<QueuedCommand> queue, int db,
                            std::vector<std::pair<int32_t, std::string>> watched);
 
+  // A blocked client was woken (blocking.h): its command goes through the log again, keeping
+  // `deadline_ms` if it has to block once more.
+  void repropose_blocked(Client& client, std::vector<std::string> argv, int db, int64_t deadline_ms,
+                         std::string_view woken_key);
+
   // ---- peers ----
   void adopt_peer(asio::ip::tcp::socket socket, std::string received);
 
@@ -78,6 +83,12 @@ class Replication {
   // Called for every key a command changes (Server::key_modified).
   void on_key_modified(int db, std::string_view key);
   void on_database_modified(int db);
+
+  // Whether `spec` may be proposed while the client still has writes in flight: a plain write
+  // (not blocking). Anything else waits for them (see Client::pending_writes).
+  static bool pipelinable(const commands::CommandSpec& spec) {
+    return spec.has(commands::kWrite) && !spec.has(commands::kBlocking);
+  }
 
   // ---- introspection ----
   const raft::Node& node() const { return *node_; }
@@ -98,6 +109,11 @@ class Replication {
   struct PendingWrite {
     std::weak_ptr<Client> client;
     raft::Term term = 0;
+    // A blocked command proposed again after a wake-up keeps its first deadline (0 = none).
+    int64_t block_deadline_ms = 0;
+    // The client waits for this entry alone (awaiting_raft), rather than counting it among its
+    // pipelined writes (pending_writes).
+    bool exclusive = false;
   };
   struct PendingRead {
     std::weak_ptr<Client> client;
@@ -107,7 +123,7 @@ class Replication {
     int db = 0;
   };
 
-  void propose(Client& client, ReplicatedEntry entry);
+  void propose(Client& client, ReplicatedEntry entry, bool exclusive);
   void read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
             std::span<const std::string_view> argv, int db);
   void retry_deferred_reads();
@@ -115,7 +131,9 @@ class Replication {
   void drive();
   void on_tick();
   void apply(const raft::Entry& entry);
-  void apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client);
+  // Returns true when the command blocked its client (blocking.h) instead of replying.
+  bool apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client,
+                   const PendingWrite* pending);
   void serve_read(uint64_t context);
   void on_role_change(const raft::SoftState& soft);
   // Ends a waiting client's wait: flushes what was written for it and resumes its input.
@@ -124,6 +142,8 @@ class Replication {
 
   Server& server_;
   bool cluster_mode_ = false;
+  bool stale_reads_ = false;  // raft-test-break (config.h)
+  bool early_ack_ = false;
   raft::NodeId self_ = 0;
   std::string cluster_id_;
   std::map<raft::NodeId, PeerAddress> members_;

@@ -2,6 +2,7 @@
 
 #include "server/blocking.h"
 #include "server/replication.h"
+#include "store/hyperloglog.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -239,6 +240,7 @@ size_t Server::blocked_clients() const {
 // Every change of a key a client blocks on re-runs that client's command (blocking.h): pushes,
 // but also deletions and overwrites, which end XREADGROUP with an error as in Redis.
 void Server::key_modified(int db, std::string_view key) {
+  ++dirty;
   transactions_->touch(db, key);
   blocking_->signal(db, key);
   if (replication_) replication_->on_key_modified(db, key);
@@ -300,6 +302,7 @@ void Server::apply_store_settings() {
   limits.stream_node_max_bytes = config_.stream_node_max_bytes;
   limits.stream_node_max_entries = config_.stream_node_max_entries;
   keyspace_.set_limits(limits);
+  store::hll::g_sparse_max_bytes = static_cast<int64_t>(config_.hll_sparse_max_bytes);
 }
 
 void Server::on_config_changed(std::string_view option) {

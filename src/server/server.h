@@ -56,7 +56,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
                const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                resp::ReplyWriter& out, int& db_index, bool in_multi,
                commands::BlockRequest* block = nullptr, bool woken = false,
-               const commands::ExecContext* exec = nullptr);
+               const commands::ExecContext* exec = nullptr, std::string_view woken_key = {});
   // Serves blocked clients whose keys became ready (blocking.h); the gate and the Raft apply
   // path call it after their commands.
   void serve_blocked_clients();
@@ -126,6 +126,9 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   InstantaneousMetric ops_metric, net_input_metric, net_output_metric;
   size_t peak_memory = 0;     // INFO used_memory_peak
   int64_t last_save_sec = 0;  // LASTSAVE, rdb_last_save_time (0 = start time)
+  // Keys changed since the start (Redis's server.dirty, INFO rdb_changes_since_last_save): one
+  // per key_modified, so a write that changes nothing (SETBIT to the same bit) counts nothing.
+  uint64_t dirty = 0;
   std::string master_replid;  // INFO replication; DEBUG CHANGE-REPL-ID changes it
 
  private:
