@@ -16,6 +16,8 @@
 #   --stall SEC            runtest gives up when no test finishes for this long (default 90);
 #                          it then prints [TIMEOUT] and which test was in progress
 #   --logs DIR             keep each unit's full output and server log in DIR
+#   --baseport N           runtest's own port range starts at N (default 21079); give concurrent
+#                          runs different ones
 #   -v, --verbose          print every [err]/[exception] with the lines that explain it
 #                          (always done for required units)
 # Units given on the command line replace the --units list.
@@ -37,6 +39,7 @@ skipfile="$here/skipfile.txt"
 unit_timeout=900
 stall_timeout=90
 logs=""
+baseport=21079
 verbose=0
 all=0
 cli_units=()
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --timeout) unit_timeout="$2"; shift 2 ;;
     --stall) stall_timeout="$2"; shift 2 ;;
     --logs) logs="$2"; shift 2 ;;
+    --baseport) baseport="$2"; shift 2 ;;
     -v | --verbose) verbose=1; shift ;;
     -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     unit/*) cli_units+=("$1"); shift ;;
@@ -179,7 +183,7 @@ for unit in "${units[@]}"; do
     # TERM=dumb: no colour codes in the output we parse. --timeout: runtest gives up after this
     # many seconds without progress; timeout(1) bounds the whole unit.
     (cd "$src" && TERM=dumb timeout -k 10 "$unit_timeout" ./runtest --host 127.0.0.1 --port "$port" \
-      --singledb --ignore-encoding --ignore-digest --clients 1 --timeout "$stall_timeout" \
+      --singledb --ignore-encoding --ignore-digest --clients 1 --timeout "$stall_timeout" --baseport "$baseport" \
       --tags "$tags" "${skip_args[@]}" --single "$unit") >"$out" 2>&1
     rc=$?
     if ! kill -0 "$server_pid" 2>/dev/null; then
