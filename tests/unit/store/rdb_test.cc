@@ -144,8 +144,9 @@ TEST(RdbPrimitives, ReaderFailsOnTruncationAndHugeLengths) {
   std::string s;
   EXPECT_FALSE(r.read_string(&s));
   EXPECT_FALSE(r.ok());
-  // LZF claiming an absurd original length.
-  RdbReader r2(unhex("c30581ffffffffffffffff0102030405"));
+  // LZF claiming an absurd original length. (The reader views its input: keep it alive.)
+  std::string absurd = unhex("c30581ffffffffffffffff0102030405");
+  RdbReader r2(absurd);
   EXPECT_FALSE(r2.read_string(&s));
 }
 
