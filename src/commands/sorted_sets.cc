@@ -18,6 +18,7 @@
 
 #include "commands/command_table.h"
 #include "commands/command_util.h"
+#include "commands/object_scan.h"
 #include "commands/errors.h"
 #include "store/zset_object.h"
 #include "util/glob.h"
@@ -1185,24 +1186,10 @@ void zrandmember_command(CommandContext& ctx) {
 
 // ---- ZSCAN ----------------------------------------------------------------------------------
 
-// parseScanCursorOrReply: strtoul over the whole text.
-bool parse_cursor(CommandContext& ctx, std::string_view text, uint64_t* cursor) {
-  std::string s(text);
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0])) || *end != '\0' ||
-      errno == ERANGE || static_cast<size_t>(end - s.c_str()) != s.size()) {
-    ctx.out.error(kInvalidCursor);
-    return false;
-  }
-  *cursor = v;
-  return true;
-}
 
 void zscan_command(CommandContext& ctx) {
   uint64_t cursor;
-  if (!parse_cursor(ctx, ctx.arg(2), &cursor)) return;
+  if (!parse_scan_cursor(ctx, ctx.arg(2), &cursor)) return;  // "" is cursor 0, as in Redis
   Entry* e = lookup_read(ctx, ctx.arg(1));
   if (e == nullptr) {
     ctx.out.array(2);
