@@ -16,6 +16,7 @@
 #include "commands/command_table.h"
 #include "commands/command_util.h"
 #include "commands/errors.h"
+#include "commands/object_scan.h"
 #include "util/glob.h"
 #include "util/numbers.h"
 
@@ -78,28 +79,9 @@ void keys_command(CommandContext& ctx) {
   ctx.out.end_deferred_array(token, count);
 }
 
-// parseScanCursorOrReply: strtoul semantics (sign allowed, "-1" wraps), no leading space, no
-// trailing bytes, ERANGE rejected.
-bool parse_cursor(CommandContext& ctx, std::string_view text, uint64_t* cursor) {
-  std::string s(text);
-  if (!s.empty() && std::isspace(static_cast<unsigned char>(s[0]))) {
-    ctx.out.error(kInvalidCursor);
-    return false;
-  }
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE || static_cast<size_t>(end - s.c_str()) != s.size()) {
-    ctx.out.error(kInvalidCursor);
-    return false;
-  }
-  *cursor = v;
-  return true;
-}
-
 void scan_command(CommandContext& ctx) {
   uint64_t cursor;
-  if (!parse_cursor(ctx, ctx.arg(1), &cursor)) return;
+  if (!parse_scan_cursor(ctx, ctx.arg(1), &cursor)) return;
   int64_t count = 10;
   std::string_view pattern;
   bool use_pattern = false;

@@ -18,8 +18,8 @@
 
 #include "commands/command_table.h"
 #include "commands/command_util.h"
-#include "commands/object_scan.h"
 #include "commands/errors.h"
+#include "commands/object_scan.h"
 #include "store/zset_object.h"
 #include "util/glob.h"
 #include "util/numbers.h"
@@ -1185,7 +1185,6 @@ void zrandmember_command(CommandContext& ctx) {
 }
 
 // ---- ZSCAN ----------------------------------------------------------------------------------
-
 
 void zscan_command(CommandContext& ctx) {
   uint64_t cursor;
