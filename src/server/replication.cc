@@ -158,7 +158,12 @@ std::string Replication::redirect_error(std::span<const std::string_view> argv,
 bool Replication::route(Client& client, const commands::CommandSpec& spec,
                         const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                         int db) {
-  bool write = spec.has(commands::kWrite);
+  // PUBLISH goes through the log in a cluster so that every node delivers the message to its
+  // own subscribers when it applies the entry (clients may subscribe on any node); its reply
+  // counts the receivers on the leader, as Redis Cluster counts those of the receiving node.
+  bool publish = cluster_mode_ && spec.has(commands::kPubsub) &&
+                 (spec.name == "publish" || spec.name == "spublish");
+  bool write = spec.has(commands::kWrite) || publish;
   bool read = !write && spec.has(commands::kReadonly);
   if (!write && !read) return false;
   if (read && stale_reads_) return false;  // raft-test-break stale-reads
@@ -226,11 +231,15 @@ void Replication::repropose_blocked(Client& client, std::vector<std::string> arg
   }
 }
 
-void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
+raft::Status Replication::propose_entry(ReplicatedEntry& entry, raft::EntryId* id) {
   entry.now_ms = next_now();
   entry.seed = splitmix64(seed_state_);
+  return node_->propose(entry.encode(), id);
+}
+
+void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
   raft::EntryId id;
-  raft::Status status = node_->propose(entry.encode(), &id);
+  raft::Status status = propose_entry(entry, &id);
   if (status != raft::Status::kOk) {
     if (client.awaiting_raft) release(client);  // a woken blocked client (repropose_blocked)
     // Not proposed: the client may retry safely.
@@ -255,6 +264,43 @@ void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive)
     ++client.pending_writes;
   }
   schedule_drive();
+}
+
+void Replication::active_expire() {
+  // How many keys with a TTL one call looks at per database, and at most how many expired keys
+  // one entry deletes (Redis's cycle: 20 per round, more rounds while over 10% are expired).
+  constexpr size_t kSample = 200;
+  constexpr size_t kMaxSample = 4000;
+  constexpr size_t kMaxKeys = 1000;
+  if (!is_leader() || !node_->committed_in_term()) return;
+  if (expire_in_flight_ > node_->applied_index()) return;
+  expire_in_flight_ = 0;
+  store::Keyspace& keyspace = server_.keyspace();
+  int64_t now = next_now();
+  for (int tried = 0; tried < keyspace.count(); ++tried) {
+    int db = expire_next_db_++ % keyspace.count();
+    ReplicatedEntry e;
+    e.kind = ReplicatedEntry::Kind::kExpire;
+    e.db = db;
+    std::vector<std::string> keys;
+    // Keep sampling while more than a tenth of a sample was expired, as Redis does, but never
+    // past one lap of the cursor (a key must not be listed twice).
+    size_t budget = std::min(kMaxSample, keyspace.db(db).expires_count());
+    while (budget > 0 && keys.size() < kMaxKeys) {
+      size_t before = keys.size();
+      size_t seen = keyspace.db(db).collect_expired(now, std::min(kSample, budget), &keys);
+      budget -= seen;
+      if (seen == 0 || (keys.size() - before) * 10 <= seen) break;
+    }
+    if (keys.empty()) continue;
+    e.commands.push_back(std::move(keys));
+    raft::EntryId id;
+    if (propose_entry(e, &id) == raft::Status::kOk) {
+      expire_in_flight_ = id.index;
+      schedule_drive();
+    }
+    return;
+  }
 }
 
 void Replication::read(Client& client, const commands::CommandSpec& spec,
@@ -476,8 +522,11 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
         if (dbit != db_modified_at_.end() && dbit->second > e.watch_index) aborted = true;
       }
     }
+    // The EXEC this client sent, held back from MONITOR until now (after_command.cc).
+    const std::string_view exec_argv[] = {"exec"};
     if (aborted) {
       out.null_array();
+      if (client != nullptr) server_.feed_monitors(client, db, exec_argv);
       return false;
     }
     out.array(e.commands.size());
@@ -490,7 +539,19 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
       views.assign(argv.begin(), argv.end());
       server_.execute(client, *spec, parent, views, out, db, true, nullptr, false, &exec);
     }
-    if (client != nullptr) client->db = db;  // SELECT inside the transaction
+    if (client != nullptr) {
+      client->db = db;  // SELECT inside the transaction
+      server_.feed_monitors(client, db, exec_argv);
+    }
+    return false;
+  }
+  if (e.kind == ReplicatedEntry::Kind::kExpire) {
+    // Delete what is still expired at the entry's `now` (a key written since the leader sampled
+    // it may have a new TTL or none): the lookup deletes it and reports the expiry.
+    if (e.db < 0 || e.db >= server_.keyspace().count() || e.commands.size() != 1) return false;
+    store::Database& d = server_.keyspace().db(e.db);
+    store::TimeContext tc{e.now_ms, true};
+    for (const std::string& key : e.commands[0]) d.find(key, tc, store::kLookupNoTouch);
     return false;
   }
   (void)index;
