@@ -313,14 +313,25 @@ void Replication::read(Client& client, const commands::CommandSpec& spec,
   r.parent = parent;
   r.argv.assign(argv.begin(), argv.end());
   r.db = db;
+  r.pipelined = pipelinable_read(spec);
   pending_reads_[context] = std::move(r);
-  client.awaiting_raft = true;
+  if (pipelinable_read(spec)) {
+    ++client.pending_reads;
+  } else {
+    client.awaiting_raft = true;
+  }
   raft::Status status = node_->read_index(context);
   if (status == raft::Status::kNotCommittedInTerm) {
     deferred_reads_.push_back(context);
   } else if (status != raft::Status::kOk) {
+    // Only the first read of a pipeline can fail here (a leader accepts every read), so no
+    // earlier reply of this client is still waiting.
+    if (pending_reads_[context].pipelined) {
+      --client.pending_reads;
+    } else {
+      client.awaiting_raft = false;
+    }
     pending_reads_.erase(context);
-    client.awaiting_raft = false;
     client.out().error(status == raft::Status::kNotLeader
                            ? "CLUSTERDOWN The cluster is down"
                            : "TRYAGAIN " + std::string(raft::status_name(status)));
@@ -417,6 +428,7 @@ void Replication::on_role_change(const raft::SoftState& soft) {
     if (auto client = pending.client.lock()) {
       std::vector<std::string_view> argv(pending.argv.begin(), pending.argv.end());
       client->out().error(redirect_error(argv, *pending.spec));
+      client->pending_reads = 0;
       release(*client);
     }
   }
@@ -578,6 +590,10 @@ void Replication::serve_read(uint64_t context) {
   if (block.requested) {
     client->awaiting_raft = false;
     server_.blocking().block(*client, *r.spec, r.parent, argv, r.db, std::move(block));
+    return;
+  }
+  if (r.pipelined && --client->pending_reads > 0) {
+    client->flush_soon();
     return;
   }
   release(*client);

@@ -99,6 +99,12 @@ class Replication {
   static bool pipelinable(const commands::CommandSpec& spec) {
     return spec.has(commands::kWrite) && !spec.has(commands::kBlocking);
   }
+  // Whether `spec` may be sent for a ReadIndex while the client still has reads waiting: a
+  // plain key read (Client::pending_reads). Reads are confirmed and served in arrival order.
+  static bool pipelinable_read(const commands::CommandSpec& spec) {
+    return spec.has(commands::kReadonly) && !spec.has(commands::kWrite) &&
+           !spec.has(commands::kBlocking);
+  }
 
   // ---- introspection ----
   const raft::Node& node() const { return *node_; }
@@ -131,6 +137,7 @@ class Replication {
     const commands::CommandSpec* parent = nullptr;
     std::vector<std::string> argv;
     int db = 0;
+    bool pipelined = false;  // counted in Client::pending_reads (else awaiting_raft)
   };
 
   void propose(Client& client, ReplicatedEntry entry, bool exclusive);
@@ -171,7 +178,9 @@ class Replication {
   raft::SoftState soft_;
 
   std::map<raft::Index, PendingWrite> pending_writes_;
-  std::unordered_map<uint64_t, PendingRead> pending_reads_;
+  // By context, which is the order of arrival: errors after a lost leadership keep each client's
+  // replies in order.
+  std::map<uint64_t, PendingRead> pending_reads_;
   std::deque<uint64_t> deferred_reads_;  // waiting for the leader's first commit in its term
   uint64_t next_read_context_ = 1;
   int64_t last_now_ms_ = 0;  // `now` of the newest entry proposed or applied (clock clamp)

@@ -304,3 +304,27 @@ def test_publish_reaches_subscribers_on_every_node(tmp_path, nodes):
     for p in subs:
         assert p.get_message(timeout=0.3) is None
         p.close()
+
+
+def test_pipelined_reads_and_writes_on_a_leader_keep_their_order(tmp_path, nodes):
+    """A pipeline's reads share ReadIndex rounds and its writes share log writes, but every reply
+    comes in request order and every read sees the writes sent before it."""
+    make_cluster(tmp_path, nodes, 3)
+    leader = leader_of(nodes)
+    c = leader.client()
+    for i in range(200):
+        c.set(f"p:{i}", i)
+    pipe = c.pipeline(transaction=False)
+    expected = []
+    for i in range(200):
+        pipe.get(f"p:{i}")
+        expected.append(str(i).encode())
+        if i % 7 == 0:
+            pipe.incr("p:counter")
+            expected.append(i // 7 + 1)
+            pipe.get("p:counter")
+            expected.append(str(i // 7 + 1).encode())
+        if i % 13 == 0:
+            pipe.ping()
+            expected.append(True)
+    assert pipe.execute() == expected
