@@ -389,6 +389,7 @@ void Replication::drive() {
       for (const raft::Message& m : ready.persist_messages) transport_->send(m);
     }
     for (const raft::Entry& entry : ready.committed_entries) apply(entry);
+    serve_held_reads();
     for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
     node_->advance(ready);
     retry_deferred_reads();
@@ -434,6 +435,7 @@ void Replication::on_role_change(const raft::SoftState& soft) {
   }
   pending_reads_.clear();
   deferred_reads_.clear();
+  held_reads_.clear();
 }
 
 void Replication::release(Client& client) {
@@ -571,14 +573,63 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
 }
 
 void Replication::serve_read(uint64_t context) {
+  // Behind a read that waits for the deletion of expired keys, every later read waits too, so
+  // that each client's replies keep their order.
+  if (!held_reads_.empty()) {
+    held_reads_.push_back(HeldRead{context, 0});
+    return;
+  }
+  if (!serve_read_now(context)) held_reads_.push_back(HeldRead{context, expire_in_flight_});
+}
+
+void Replication::serve_held_reads() {
+  while (!held_reads_.empty() && held_reads_.front().after <= applying_index_) {
+    uint64_t context = held_reads_.front().context;
+    held_reads_.pop_front();
+    if (!serve_read_now(context)) {
+      held_reads_.push_front(HeldRead{context, expire_in_flight_});
+      return;
+    }
+  }
+}
+
+bool Replication::expire_before_read(const PendingRead& r, int64_t now) {
+  if (r.db < 0 || r.db >= server_.keyspace().count()) return false;
+  store::Database& d = server_.keyspace().db(r.db);
+  std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
+  std::vector<std::string> expired;
+  for (int i : commands::CommandTable::key_indexes(*r.spec, argv)) {
+    const store::Entry* e = d.find_raw(argv[static_cast<size_t>(i)]);
+    if (e != nullptr && store::Database::is_expired(e, now)) {
+      expired.emplace_back(argv[static_cast<size_t>(i)]);
+    }
+  }
+  if (expired.empty()) return false;
+  ReplicatedEntry e;
+  e.kind = ReplicatedEntry::Kind::kExpire;
+  e.db = r.db;
+  e.commands.push_back(std::move(expired));
+  raft::EntryId id;
+  if (propose_entry(e, &id) != raft::Status::kOk) return false;  // answered by the role change
+  expire_in_flight_ = std::max(expire_in_flight_, id.index);
+  schedule_drive();
+  return true;
+}
+
+bool Replication::serve_read_now(uint64_t context) {
   auto it = pending_reads_.find(context);
-  if (it == pending_reads_.end()) return;
+  if (it == pending_reads_.end()) return true;
+  // A key this read would find logically expired is deleted through the log first (design.md,
+  // "Expiry"): answering "absent" from this node's clock alone could be undone by a later leader
+  // whose clock is behind, which would show the key again.
+  int64_t now = next_now();
+  if (expire_before_read(it->second, now)) return false;
   PendingRead r = std::move(it->second);
   pending_reads_.erase(it);
   std::shared_ptr<Client> client = r.client.lock();
-  if (!client || client->closing()) return;
+  if (!client || client->closing()) return true;
   commands::ExecContext exec;
-  exec.now_ms = next_now();
+  exec.now_ms = now;
   exec.seed = splitmix64(seed_state_);
   exec.may_delete_expired = false;  // deletions only ever come from the log
   std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
@@ -590,13 +641,14 @@ void Replication::serve_read(uint64_t context) {
   if (block.requested) {
     client->awaiting_raft = false;
     server_.blocking().block(*client, *r.spec, r.parent, argv, r.db, std::move(block));
-    return;
+    return true;
   }
   if (r.pipelined && --client->pending_reads > 0) {
     client->flush_soon();
-    return;
+    return true;
   }
   release(*client);
+  return true;
 }
 
 void Replication::on_key_modified(int db, std::string_view key) {

@@ -154,6 +154,11 @@ class Replication {
   bool apply_entry(const ReplicatedEntry& e, raft::Index index, Client* client,
                    const PendingWrite* pending);
   void serve_read(uint64_t context);
+  // Serves a confirmed read, or (false) holds it back because it first proposed the deletion of
+  // keys it would find expired (expire_before_read); then it is served once that is applied.
+  bool serve_read_now(uint64_t context);
+  bool expire_before_read(const PendingRead& r, int64_t now);
+  void serve_held_reads();
   void on_role_change(const raft::SoftState& soft);
   // Ends a waiting client's wait: flushes what was written for it and resumes its input.
   void release(Client& client);
@@ -182,6 +187,13 @@ class Replication {
   // replies in order.
   std::map<uint64_t, PendingRead> pending_reads_;
   std::deque<uint64_t> deferred_reads_;  // waiting for the leader's first commit in its term
+  // Confirmed reads held back, in order, until the applied index reaches `after` (the kExpire
+  // entry a read proposed; 0 = only behind an earlier held read).
+  struct HeldRead {
+    uint64_t context;
+    raft::Index after;
+  };
+  std::deque<HeldRead> held_reads_;
   uint64_t next_read_context_ = 1;
   int64_t last_now_ms_ = 0;  // `now` of the newest entry proposed or applied (clock clamp)
   uint64_t seed_state_ = 0;
