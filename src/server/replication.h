@@ -95,9 +95,10 @@ class Replication {
   void on_database_modified(int db);
 
   // Whether `spec` may be proposed while the client still has writes in flight: a plain write
-  // (not blocking). Anything else waits for them (see Client::pending_writes).
+  // (not blocking), or a plain read, which then goes through the log right behind them (see
+  // route()). Anything else waits for them (see Client::pending_writes).
   static bool pipelinable(const commands::CommandSpec& spec) {
-    return spec.has(commands::kWrite) && !spec.has(commands::kBlocking);
+    return spec.has(commands::kWrite) ? !spec.has(commands::kBlocking) : pipelinable_read(spec);
   }
   // Whether `spec` may be sent for a ReadIndex while the client still has reads waiting: a
   // plain key read (Client::pending_reads). Reads are confirmed and served in arrival order.
@@ -207,7 +208,12 @@ class Replication {
   std::unordered_map<int, raft::Index> db_modified_at_;  // -1 = all databases
   raft::Index record_start_ = 0;  // the record covers modifications at indexes > this
 
-  uint64_t elections_seen_ = 0;
+  uint64_t elections_seen_ = 0;  // won by this node
+  uint64_t leader_changes_ = 0;  // a (new) leader became known
+  // Persisted batches (each one write + fsync of the log) and their duration, for INFO raft.
+  uint64_t persists_ = 0;
+  uint64_t persist_us_total_ = 0;
+  int64_t last_persist_us_ = 0;
 
   // Active expiry: the index of the kExpire entry in flight (0 = none), the next database.
   raft::Index expire_in_flight_ = 0;
