@@ -16,16 +16,17 @@ failover    SIGKILL of the 3-node cluster's leader, then SET attempts against th
             one is acknowledged; the time from the kill to that acknowledgement, over --trials
             trials (the killed node is restarted and caught up between trials), at the default
             election timeout (1000 ms) and at --short-election ms. Reports min/median/p90/max.
-recovery    a persistent single node with --recovery-keys SETs in its log (no snapshots yet, so the
-            whole log is replayed): SIGKILL, restart, time until GET of the last key answers with
-            its value; redis-server with appendfsync always and the same keys restarted the same way.
+recovery    a persistent single node with --recovery-snapshot-keys keys in a snapshot (SAVE) and
+            --recovery-keys SETs in its log after it: SIGKILL, restart, time until GET of the last
+            key answers with its value; redis-server with appendfsync always, the same keys in an
+            RDB base (BGREWRITEAOF) and an AOF after it, restarted the same way.
 
 Not a test: not registered in ctest. Every process is started by this script, on free ports on
 127.0.0.1, in a temporary directory, and stopped by its PID.
 
 Usage: bench/replicated.py [--zakros PATH] [--parts throughput,failover,recovery] [--rounds N]
                            [--requests N] [--trials N] [--short-election MS]
-                           [--recovery-keys N] [--markdown]
+                           [--recovery-snapshot-keys N] [--recovery-keys N] [--markdown]
 """
 
 import argparse
@@ -293,15 +294,15 @@ def failover(binary, work, opts):
                 opts.markdown)
 
 
-def load_sets(port, n, conns=50):
-    """SET key:i val:i for i < n through conns concurrent redis-cli --pipe connections (a zakros
-    connection's pipelined writes are committed one per fsync, so one connection is slow)."""
+def load_sets(port, n, conns=50, start=0):
+    """SET key:i val:i for start <= i < start + n through conns concurrent redis-cli --pipe
+    connections (each SET is its own command, so each is its own log entry on zakros)."""
     procs = []
     with tempfile.TemporaryDirectory(prefix="zakros-load.") as tmp:
         for c in range(conns):
             path = Path(tmp) / f"slice{c}"
             with open(path, "wb") as f:
-                for i in range(c, n, conns):
+                for i in range(start + c, start + n, conns):
                     f.write(b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\nval:%012d\r\n"
                             % (i, i))
             with open(path, "rb") as f:
@@ -339,24 +340,53 @@ def du(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
+def snapshot_now(srv, zakros):
+    """zakros: SAVE (a Raft snapshot; the log before it is compacted). Redis: BGREWRITEAOF (an RDB
+    base file plus an empty incremental AOF), waiting until it is done."""
+    c = srv.client(timeout=600)
+    if zakros:
+        c.execute_command("SAVE")
+        return
+    c.execute_command("BGREWRITEAOF")
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        p = c.info("persistence")
+        if not p.get("aof_rewrite_in_progress") and not p.get("aof_rewrite_scheduled"):
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"{srv.label}: BGREWRITEAOF did not finish")
+
+
 def recovery(binary, work, opts):
-    n = opts.recovery_keys
+    base, n = opts.recovery_snapshot_keys, opts.recovery_keys
+    total = base + n
     rows = []
-    for srv in (zakros_single(binary, work, "recovery-zakros"),
+    # A log threshold above what the run writes: the one snapshot is the explicit SAVE.
+    for srv in (zakros_single(binary, work, "recovery-zakros",
+                              ["--raft-log-max-bytes", "4gb"]),
                 redis_server(work, "recovery-redis-aof", aof=True)):
+        zakros = srv.label.startswith("recovery-zakros")
         try:
             srv.start()
+            if base:
+                log(f"loading {base:,} SETs into {srv.label}, then a snapshot")
+                load_sets(srv.port, base)
+                snapshot_now(srv, zakros)
             log(f"loading {n:,} SETs into {srv.label}")
-            load_sets(srv.port, n)
-            info = srv.client().info("raft") if srv.label.startswith("recovery-zakros") else {}
+            load_sets(srv.port, n, start=base)
+            info = srv.client().info("raft") if zakros else {}
             times = []
             for _ in range(opts.recovery_trials):
                 srv.kill(signal.SIGKILL)
-                times.append(time_to_serve(srv, n))
+                times.append(time_to_serve(srv, total))
             size = du(srv.workdir) - (srv.workdir / "server.log").stat().st_size
-            rows.append([srv.label.replace("recovery-", ""),
-                         f"{n:,} SET" + (f" (log entries {info.get('raft_last_index')})"
-                                         if info else " (AOF)"),
+            if zakros:
+                what = (f"snapshot of {info.get('raft_snapshot_index', 0):,} entries + "
+                        f"{info.get('raft_last_index', 0) - info.get('raft_snapshot_index', 0):,}"
+                        f" log entries")
+            else:
+                what = f"RDB base of {base:,} keys + {n:,} SET in the AOF"
+            rows.append([srv.label.replace("recovery-", ""), f"{total:,} keys: {what}",
                          f"{size / 1e6:.1f}", f"{statistics.median(times) * 1000:.0f}",
                          f"{min(times) * 1000:.0f}/{max(times) * 1000:.0f}"])
         finally:
@@ -375,7 +405,10 @@ def main():
                     help="requests per test at -P 1 (x5 at -P 16)")
     ap.add_argument("--trials", type=int, default=20, help="failover trials per timeout")
     ap.add_argument("--short-election", type=int, default=300, help="short election timeout ms")
-    ap.add_argument("--recovery-keys", type=int, default=100_000)
+    ap.add_argument("--recovery-snapshot-keys", type=int, default=1_000_000,
+                    help="keys written before the snapshot (zakros SAVE, Redis BGREWRITEAOF)")
+    ap.add_argument("--recovery-keys", type=int, default=100_000,
+                    help="SETs written after it (zakros log entries, Redis AOF commands)")
     ap.add_argument("--recovery-trials", type=int, default=3)
     ap.add_argument("--markdown", action="store_true", help="print tables as Markdown")
     opts = ap.parse_args()
