@@ -25,6 +25,15 @@
 // Ready in node.h's order. Persistence is synchronous inside the drive: all proposals of one
 // event-loop turn share one write and one fsync (group commit).
 //
+// Snapshots (replication_snapshot.cc): once the entries applied since the last snapshot pass
+// raft-log-max-bytes, the node snapshots its keyspace at the applied index in a fork() child
+// (Snapshotter), installs the file in the DiskSnapshotStore (dir/node-<id>/snapshots), hands the
+// payload to the core (Node::compact) and drops the log up to there (DiskLogStore::compact
+// deletes whole segments). A snapshot received from the leader (InstallSnapshot) is persisted by
+// raft::persist and replaces the keyspace. At start the newest snapshot is loaded and only the
+// log after it is replayed. With raft-storage memory, snapshots are written in memory on the
+// event-loop thread (no fork, nothing on disk) and kept in a MemorySnapshotStore.
+//
 // Only the event-loop thread touches this.
 #pragma once
 
@@ -44,6 +53,12 @@
 #include "raft/node.h"
 #include "server/peer_transport.h"
 #include "server/replicated_entry.h"
+#include "store/rdb.h"
+
+namespace zakros::raft {
+class DiskLogStore;
+class DiskSnapshotStore;
+}  // namespace zakros::raft
 
 namespace zakros::server {
 
@@ -89,6 +104,17 @@ class Replication {
   static bool pipelinable(const commands::CommandSpec& spec) {
     return spec.has(commands::kWrite) && !spec.has(commands::kBlocking);
   }
+
+  // ---- snapshots (replication_snapshot.cc) ----
+  // SAVE: snapshots the applied state now, on this thread, and returns once it is durable and
+  // the log is compacted. False with *error (Redis's text where Redis has one).
+  bool save_snapshot(std::string* error);
+  // BGSAVE: starts a snapshot in a fork child. False with *error if one is already running.
+  bool background_snapshot(std::string* error);
+  // DEBUG RELOAD: SAVE, then replace the keyspace with what the new snapshot holds.
+  bool reload_from_snapshot(std::string* error);
+  // Whether a background snapshot child is running (INFO rdb_bgsave_in_progress).
+  bool snapshot_in_progress() const;
 
   // ---- introspection ----
   const raft::Node& node() const { return *node_; }
@@ -140,6 +166,19 @@ class Replication {
   void release(Client& client);
   int64_t next_now();
 
+  // Snapshots (replication_snapshot.cc).
+  bool open_snapshots(const std::string& node_dir, std::string* error);
+  bool load_snapshot_at_start(raft::Index* applied, std::string* error);
+  void maybe_snapshot();  // after every drive: the log passed raft-log-max-bytes?
+  bool take_snapshot(bool background, std::string* error);
+  store::rdb::AuxFields snapshot_aux(const raft::SnapshotMeta& meta) const;
+  bool finish_snapshot(const raft::SnapshotMeta& meta, const std::string& payload_path,
+                       uint64_t covered_bytes, std::string* error);
+  void install_received_snapshot(const raft::Snapshot& snapshot);
+  bool restore_bookkeeping(raft::Index index, const store::rdb::AuxFields& aux);
+  void on_snapshot_sent(raft::NodeId peer, bool ok);
+  std::string snapshot_info() const;
+
   Server& server_;
   bool cluster_mode_ = false;
   bool stale_reads_ = false;  // raft-test-break (config.h)
@@ -175,6 +214,17 @@ class Replication {
   raft::Index record_start_ = 0;  // the record covers modifications at indexes > this
 
   uint64_t elections_seen_ = 0;
+
+  // Snapshots. disk_log_/disk_snapshots_ alias log_/snapshots_ with raft-storage disk.
+  raft::DiskLogStore* disk_log_ = nullptr;
+  raft::DiskSnapshotStore* disk_snapshots_ = nullptr;
+  uint64_t applied_bytes_ = 0;           // log bytes applied since the newest snapshot's index
+  raft::Index snapshotting_index_ = 0;   // a background snapshot of this index is being written
+  int64_t snapshot_time_ms_ = 0;         // when the newest snapshot was taken or received
+  int64_t snapshot_retry_after_ms_ = 0;  // no automatic snapshot before (after a failure)
+  uint64_t snapshots_taken_ = 0;
+  uint64_t snapshots_received_ = 0;
+  uint64_t snapshots_sent_ = 0;
 };
 
 }  // namespace zakros::server

@@ -2,6 +2,7 @@
 // client, not only the keyspace). commands/ registers the data commands.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "commands/command_table.h"
@@ -25,6 +26,11 @@ void register_function_command(commands::CommandTable& table);
 void register_config_command(commands::CommandTable& table);
 // CLUSTER, READONLY, READWRITE, ASKING (cluster_command.cc).
 void register_cluster_commands(commands::CommandTable& table);
+
+// A volatile node's SAVE (server_commands.cc): writes dir/dbfilename through a temporary file
+// and a rename. False with *error ("ERR ..."). DEBUG RELOAD uses it too.
+bool save_volatile_rdb(Server& server, std::string* error);
+std::string volatile_rdb_path(Server& server);
 
 // Publishes a keyspace notification if notify-keyspace-events asks for its class
 // (notifications.cc): `type` as in commands::KeyspaceEvents::notify.
