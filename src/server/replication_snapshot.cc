@@ -343,6 +343,12 @@ bool Replication::finish_snapshot(const raft::SnapshotMeta& meta, const std::str
   // The snapshot is durable: the core may send it to followers and the log before it can go.
   std::shared_ptr<const raft::Snapshot> snapshot = disk_snapshots_->load();
   node_->compact(meta.index, snapshot->data);
+  if (node_->log().snapshot_index() != meta.index) {
+    // The core refused (it never should: the index was applied); keep the log whole.
+    spdlog::error("The Raft core did not take the snapshot at index {}; the log is kept",
+                  meta.index);
+    return true;
+  }
   log_->compact(meta.index);
   applied_bytes_ -= std::min(covered_bytes, applied_bytes_);
   ++snapshots_taken_;

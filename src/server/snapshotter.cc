@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,10 +21,15 @@ constexpr int kChildOk = 0;
 constexpr int kChildOpenFailed = 2;
 constexpr int kChildWriteFailed = 3;
 constexpr int kChildSyncFailed = 4;
+constexpr int kChildOrphaned = 5;
 
 // The child's whole life: plain system calls and the RDB writer, then _exit. No logging.
 [[noreturn]] void child_main(const store::Keyspace& keyspace, const std::string& path,
-                             const store::rdb::AuxFields& aux) {
+                             const store::rdb::AuxFields& aux, pid_t parent) {
+  // Die with the server: an orphan would keep its sockets (the port) and write a file nobody
+  // installs. The check after prctl covers a parent that died before it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(kChildOrphaned);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) ::_exit(kChildOpenFailed);
   store::rdb::FdSink sink(fd);
@@ -69,13 +75,14 @@ bool Snapshotter::start_background(const std::string& path, store::rdb::AuxField
     *error = "Background save already in progress";
     return false;
   }
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     *error = std::string("Can't save in background: fork: ") + std::strerror(errno);
     last_bg_ok_ = false;
     return false;
   }
-  if (pid == 0) child_main(keyspace_, path, aux);
+  if (pid == 0) child_main(keyspace_, path, aux, parent);
   child_ = pid;
   path_ = path;
   done_ = std::move(done);
