@@ -9,6 +9,7 @@ end. Waits poll a condition until a deadline; nothing sleeps to synchronise.
 
 import glob
 import os
+import random
 import shutil
 import subprocess
 import time
@@ -23,7 +24,11 @@ pytestmark = pytest.mark.skipif(SERVER_KIND != "zakros", reason="zakros's own sn
 
 # The smallest threshold raft-log-max-bytes accepts; log segments are a quarter of it.
 THRESHOLD = ["--raft-log-max-bytes", "1mb"]
-VALUE = "v" * 1000
+
+
+def value_of(i):
+    """~1 KB that LZF cannot shrink, so that snapshots are as large as the data."""
+    return f"{i}:" + random.Random(i).randbytes(500).hex()
 
 
 @pytest.fixture
@@ -42,10 +47,10 @@ def raft_info(node):
     return node.client().info("raft")
 
 
-def write_keys(client, start, count, value=VALUE):
+def write_keys(client, start, count):
     pipe = client.pipeline(transaction=False)
     for i in range(start, start + count):
-        pipe.set(f"key:{i}", f"{i}:{value}")
+        pipe.set(f"key:{i}", value_of(i))
     assert all(pipe.execute())
 
 
@@ -99,7 +104,7 @@ def test_log_is_compacted_after_a_snapshot_and_survives_kill9(tmp_path, procs):
     assert info["raft_snapshot_index"] > 0
     assert c.dbsize() == 3010
     for i in range(0, 3010, 7):
-        assert c.get(f"key:{i}") == f"{i}:{VALUE}".encode()
+        assert c.get(f"key:{i}") == value_of(i).encode()
 
 
 def test_save_bgsave_lastsave_and_debug_reload_in_raft_mode(tmp_path, procs):
@@ -195,7 +200,7 @@ def test_redis_tools_accept_a_snapshot_file(tmp_path, procs):
             return False
     wait_until(loaded, timeout=20, what="redis-server to load the snapshot")
     assert r.dbsize() == 204
-    assert r.get("key:42") == f"42:{VALUE}".encode()
+    assert r.get("key:42") == value_of(42).encode()
     assert r.hgetall("hash") == {b"f1": b"v1", b"f2": b"v2"}
     assert r.smembers("set") == {b"x", b"y", b"7"}
     assert r.xlen("stream") == 1
@@ -269,7 +274,7 @@ def test_lagging_follower_catches_up_by_install_snapshot(tmp_path, procs):
     fc.execute_command("READONLY")
     assert fc.dbsize() == 3010
     for i in range(0, 3010, 13):
-        assert fc.get(f"key:{i}") == f"{i}:{VALUE}".encode()
+        assert fc.get(f"key:{i}") == value_of(i).encode()
     # A write after the catch-up reaches the follower through the log again.
     lc.set("after", "yes")
     wait_until(lambda: fc.get("after") == b"yes", what="a later write on the follower")
