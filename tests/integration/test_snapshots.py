@@ -278,3 +278,18 @@ def test_lagging_follower_catches_up_by_install_snapshot(tmp_path, procs):
     # A write after the catch-up reaches the follower through the log again.
     lc.set("after", "yes")
     wait_until(lambda: fc.get("after") == b"yes", what="a later write on the follower")
+
+
+def test_memory_storage_snapshots_in_memory(tmp_path, procs):
+    node = start_single(tmp_path, procs, name="memory", extra=["--raft-storage", "memory"])
+    c = node.client()
+    for batch in range(30):
+        write_keys(c, batch * 100, 100)
+    info = wait_until(lambda: (lambda i: i if i["raft_snapshots_taken"] >= 1 else None)(
+        raft_info(node)), what="a snapshot in memory")
+    assert info["raft_first_index"] == info["raft_snapshot_index"] + 1
+    assert info["raft_snapshot_bytes"] > 1024 * 1024
+    assert not os.path.exists(os.path.join(node.workdir, "node-0"))
+    assert c.save()
+    assert c.dbsize() == 3000
+    assert c.get("key:2999") == value_of(2999).encode()
