@@ -77,8 +77,11 @@ def test_log_is_compacted_after_a_snapshot_and_survives_kill9(tmp_path, procs):
     c = node.client()
     for batch in range(30):  # ~3 MB of log: three times the threshold
         write_keys(c, batch * 100, 100)
+    # Settled: a snapshot taken, none running, and too little log since for another one.
     info = wait_until(lambda: (lambda i: i if i["raft_snapshots_taken"] >= 1 and
-                               i["raft_snapshot_in_progress"] == 0 else None)(raft_info(node)),
+                               i["raft_snapshot_in_progress"] == 0 and
+                               i["raft_log_applied_bytes"] < 1024 * 1024 else None)(
+                                   raft_info(node)),
                       timeout=30, what="an automatic snapshot")
     assert info["raft_snapshot_index"] > 0
     assert info["raft_first_index"] == info["raft_snapshot_index"] + 1
@@ -96,6 +99,12 @@ def test_log_is_compacted_after_a_snapshot_and_survives_kill9(tmp_path, procs):
 
     write_keys(c, 3000, 10)  # after the snapshot: only in the log
     node.kill()
+    check = subprocess.run([BIN, "--check-log", node.workdir], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60)
+    out = check.stdout.decode(errors="replace")
+    assert check.returncode == 0, out
+    assert f"snapshot: index {info['raft_snapshot_index']}" in out, out
+    assert "INCONSISTENT" not in out
     node.start()
     c = node.client()
     wait_until(lambda: c.info("raft").get("raft_role") == "leader", what="leadership")
