@@ -40,6 +40,7 @@
 #include <asio.hpp>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -173,7 +174,9 @@ class Replication {
   bool take_snapshot(bool background, std::string* error);
   store::rdb::AuxFields snapshot_aux(const raft::SnapshotMeta& meta) const;
   bool finish_snapshot(const raft::SnapshotMeta& meta, const std::string& payload_path,
-                       uint64_t covered_bytes, std::string* error);
+                       uint64_t covered_bytes, bool background, std::string* error);
+  void compact_to(const raft::SnapshotMeta& meta, raft::Bytes data, uint64_t covered_bytes,
+                  int64_t install_ms, int64_t read_ms);
   void install_received_snapshot(const raft::Snapshot& snapshot);
   bool restore_bookkeeping(raft::Index index, const store::rdb::AuxFields& aux);
   void on_snapshot_sent(raft::NodeId peer, bool ok);
@@ -225,6 +228,9 @@ class Replication {
   uint64_t snapshots_taken_ = 0;
   uint64_t snapshots_received_ = 0;
   uint64_t snapshots_sent_ = 0;
+  // Reads an installed snapshot back for the core off the event-loop thread (it only reads the
+  // file and posts the result to the loop). Declared last: destroyed (joined) first.
+  std::future<void> snapshot_reader_;
 };
 
 }  // namespace zakros::server

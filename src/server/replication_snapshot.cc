@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "raft/disk_io.h"
 #include "raft/disk_log.h"
 #include "raft/disk_snapshot.h"
 #include "raft/memory_storage.h"
@@ -306,16 +307,16 @@ bool Replication::take_snapshot(bool background, std::string* error) {
       *error = "ERR " + *error;
       return false;
     }
-    if (!finish_snapshot(meta, path, covered, error)) return false;
+    if (!finish_snapshot(meta, path, covered, /*background=*/false, error)) return false;
     server_.dirty -= std::min(dirty, server_.dirty);
     return true;
   }
   snapshotting_index_ = index;
   auto done = [this, meta, path, covered, dirty](bool ok, const std::string& why) {
-    snapshotting_index_ = 0;
     std::string failure = why;
-    if (ok && !finish_snapshot(meta, path, covered, &failure)) ok = false;
+    if (ok && !finish_snapshot(meta, path, covered, /*background=*/true, &failure)) ok = false;
     if (!ok) {
+      snapshotting_index_ = 0;
       snapshot_retry_after_ms_ = util::wall_ms() + kRetryAfterFailureMs;
       spdlog::warn("Raft snapshot at index {} failed: {}", meta.index, failure);
       return;
@@ -333,31 +334,71 @@ bool Replication::take_snapshot(bool background, std::string* error) {
 }
 
 bool Replication::finish_snapshot(const raft::SnapshotMeta& meta, const std::string& payload_path,
-                                  uint64_t covered_bytes, std::string* error) {
+                                  uint64_t covered_bytes, bool background, std::string* error) {
   if (meta.index <= node_->log().snapshot_index()) {
     // A newer snapshot arrived from the leader while this one was written.
     ::unlink(payload_path.c_str());
+    if (background) snapshotting_index_ = 0;
     return true;
   }
+  const int64_t start_us = util::monotonic_us();
   if (!disk_snapshots_->install(meta, payload_path, error)) return false;
-  // The snapshot is durable: the core may send it to followers and the log before it can go.
-  std::shared_ptr<const raft::Snapshot> snapshot = disk_snapshots_->load();
-  node_->compact(meta.index, snapshot->data);
+  const int64_t install_ms = (util::monotonic_us() - start_us) / 1000;
+  snapshot_time_ms_ = util::wall_ms();
+  server_.last_save_sec = snapshot_time_ms_ / 1000;
+  // The snapshot is durable. The core needs its bytes (to send it to followers) before the log
+  // before it can go. Reading back a large file takes a while (~250 ms for 100 MB here), so a
+  // background snapshot reads it on a helper thread and compacts once that is done; SAVE reads
+  // it here (the client waits anyway). snapshotting_index_ stays set until then: one at a time.
+  const std::string installed_path = disk_snapshots_->newest()->payload_path;
+  if (!background) {
+    std::string bytes;
+    if (!raft::disk::read_whole_file(installed_path, &bytes, error)) return false;
+    compact_to(meta, raft::Bytes(bytes), covered_bytes, install_ms, 0);
+    return true;
+  }
+  snapshot_reader_ =
+      std::async(std::launch::async, [this, meta, covered_bytes, install_ms, installed_path] {
+        const int64_t read_start_us = util::monotonic_us();
+        std::string bytes, why;
+        const bool ok = raft::disk::read_whole_file(installed_path, &bytes, &why);
+        raft::Bytes data = ok ? raft::Bytes(bytes) : raft::Bytes();
+        bytes = std::string();
+        const int64_t read_ms = (util::monotonic_us() - read_start_us) / 1000;
+        asio::post(server_.io(), [this, meta, covered_bytes, install_ms, read_ms, ok, why,
+                                  data = std::move(data)]() mutable {
+          snapshotting_index_ = 0;
+          if (!ok) {
+            // Installed but not handed to the core: the log stays until the next snapshot.
+            spdlog::warn("Raft snapshot at index {}: reading it back failed: {}", meta.index, why);
+            return;
+          }
+          compact_to(meta, std::move(data), covered_bytes, install_ms, read_ms);
+        });
+      });
+  return true;
+}
+
+void Replication::compact_to(const raft::SnapshotMeta& meta, raft::Bytes data,
+                             uint64_t covered_bytes, int64_t install_ms, int64_t read_ms) {
+  if (meta.index <= node_->log().snapshot_index()) return;  // a newer one was received
+  const int64_t start_us = util::monotonic_us();
+  const size_t bytes = data.size();
+  node_->compact(meta.index, std::move(data));
   if (node_->log().snapshot_index() != meta.index) {
     // The core refused (it never should: the index was applied); keep the log whole.
     spdlog::error("The Raft core did not take the snapshot at index {}; the log is kept",
                   meta.index);
-    return true;
+    return;
   }
   log_->compact(meta.index);
   applied_bytes_ -= std::min(covered_bytes, applied_bytes_);
   ++snapshots_taken_;
-  snapshot_time_ms_ = util::wall_ms();
-  server_.last_save_sec = snapshot_time_ms_ / 1000;
-  spdlog::info("Raft snapshot at index {} (term {}) installed: {} bytes; the log now holds {}..{}",
-               meta.index, meta.term, snapshot->data.size(), log_->first_index(),
-               log_->last_index());
-  return true;
+  spdlog::info(
+      "Raft snapshot at index {} (term {}) installed: {} bytes; the log now holds {}..{} "
+      "(install {} ms, read back {} ms, compaction {} ms)",
+      meta.index, meta.term, bytes, log_->first_index(), log_->last_index(), install_ms, read_ms,
+      (util::monotonic_us() - start_us) / 1000);
 }
 
 void Replication::maybe_snapshot() {
