@@ -54,8 +54,11 @@ void Server::after_command(Client* client, const commands::CommandSpec& spec,
   const bool slowlog_wanted = !(flags & commands::kSkipSlowlog) &&
                               config_.slowlog_log_slower_than >= 0 &&
                               duration_us >= config_.slowlog_log_slower_than;
+  // A replicated EXEC (the client now waits for its entry) is shown when its transaction is
+  // applied, after the commands it ran, as Redis shows it (Replication::apply_entry).
+  const bool deferred_exec = client != nullptr && client->awaiting_raft && spec.name == "exec";
   const bool monitor_wanted =
-      !monitors.empty() && !(flags & (commands::kSkipMonitor | commands::kAdmin));
+      !monitors.empty() && !deferred_exec && !(flags & (commands::kSkipMonitor | commands::kAdmin));
   if (!slowlog_wanted && !monitor_wanted) {
     // Still trims the log when slowlog-max-len shrank, as Redis does on every call.
     slowlog.trim(config_.slowlog_max_len);
@@ -69,18 +72,20 @@ void Server::after_command(Client* client, const commands::CommandSpec& spec,
                        client != nullptr ? std::string_view(client->peer_address) : "",
                        client != nullptr ? std::string_view(client->name) : "");
   }
-  if (monitor_wanted) {
-    int db = client != nullptr ? client->db : 0;
-    std::string line = monitor_line(client, db, shown);
-    // Feeds every live monitor and forgets those that left or ran RESET.
-    std::erase_if(monitors, [&](const std::weak_ptr<Client>& weak) {
-      std::shared_ptr<Client> monitor = weak.lock();
-      if (!monitor || monitor->closing() || !monitor->monitor) return true;
-      monitor->out().raw(line);
-      monitor->flush_soon();
-      return false;
-    });
-  }
+  if (monitor_wanted) feed_monitors(client, client != nullptr ? client->db : 0, shown);
+}
+
+void Server::feed_monitors(const Client* client, int db, std::span<const std::string_view> argv) {
+  if (monitors.empty()) return;
+  std::string line = monitor_line(client, db, argv);
+  // Feeds every live monitor and forgets those that left or ran RESET.
+  std::erase_if(monitors, [&](const std::weak_ptr<Client>& weak) {
+    std::shared_ptr<Client> monitor = weak.lock();
+    if (!monitor || monitor->closing() || !monitor->monitor) return true;
+    monitor->out().raw(line);
+    monitor->flush_soon();
+    return false;
+  });
 }
 
 }  // namespace zakros::server

@@ -76,17 +76,18 @@ void Client::on_readable() {
       read_buf_.erase(0, read_pos_);
       read_pos_ = 0;
     }
-    size_t old_size = read_buf_.size();
-    read_buf_.resize(old_size + kReadChunk);
-    ssize_t n = ::recv(socket_.native_handle(), read_buf_.data() + old_size, kReadChunk, 0);
+    // recv into one scratch buffer, then append what arrived: growing read_buf_ by a whole
+    // chunk before each recv zero-fills 16 KB per read (5% of the CPU of a pipelined SET
+    // benchmark). The event loop is single-threaded; thread_local keeps that assumption safe.
+    alignas(64) static thread_local char scratch[kReadChunk];
+    ssize_t n = ::recv(socket_.native_handle(), scratch, kReadChunk, 0);
     if (n <= 0) {
-      read_buf_.resize(old_size);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       if (n < 0 && errno == EINTR) continue;
       close_now();  // EOF or error
       return;
     }
-    read_buf_.resize(old_size + static_cast<size_t>(n));
+    read_buf_.append(scratch, static_cast<size_t>(n));
     query_buffer_peak = std::max(query_buffer_peak, read_buf_.size() - read_pos_);
     server_.stats().net_input_bytes += static_cast<uint64_t>(n);
     server_.stats().total_reads_processed++;

@@ -122,6 +122,9 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // together (one log write and fsync for all); the dispatch gate holds back any other command
   // until they are applied, so replies keep their order.
   uint32_t pending_writes = 0;
+  // Likewise for plain reads waiting for their ReadIndex round (a pipeline of GETs shares one
+  // round); never at the same time as pending_writes.
+  uint32_t pending_reads = 0;
 
   // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
   // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.

@@ -3,6 +3,7 @@
 // tables.
 #include <spdlog/spdlog.h>
 
+#include "server/replication.h"
 #include "server/server.h"
 #include "util/clock.h"
 
@@ -12,7 +13,10 @@ void Server::cron() {
   int64_t now = util::wall_ms();
 
   // Active expiry: a bounded slice of work per call, adaptive as Redis's activeExpireCycle.
-  if (active_expire_enabled) {
+  if (active_expire_enabled && replication_) {
+    // Raft mode: only the leader expires, through the log (replication.h).
+    replication_->active_expire();
+  } else if (active_expire_enabled) {
     int hz = std::clamp(config_.hz, 1, 500);
     // Redis spends at most 25% of the CPU per second on the slow cycle.
     int64_t budget_us = 1000000 * 25 / 100 / hz;

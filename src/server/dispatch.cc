@@ -124,8 +124,10 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   // 6. CLIENT PAUSE: hold the request (not consumed) until the pause ends.
   if (pause_if_needed(client, *spec)) return false;
   // 6a. Behind this client's writes in flight through Raft, only more plain writes may go on
-  // (they are proposed in order); anything else waits until those are applied.
+  // (they are proposed in order); anything else waits until those are applied. Likewise behind
+  // its reads waiting for a ReadIndex round, only more plain reads.
   if (client.pending_writes > 0 && !Replication::pipelinable(*spec)) return false;
+  if (client.pending_reads > 0 && !Replication::pipelinable_read(*spec)) return false;
 
   // 7. MULTI queueing.
   if (client.in_multi && !runs_inside_multi(top.name)) {

@@ -167,7 +167,12 @@ std::string Replication::redirect_error(std::span<const std::string_view> argv,
 bool Replication::route(Client& client, const commands::CommandSpec& spec,
                         const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                         int db) {
-  bool write = spec.has(commands::kWrite);
+  // PUBLISH goes through the log in a cluster so that every node delivers the message to its
+  // own subscribers when it applies the entry (clients may subscribe on any node); its reply
+  // counts the receivers on the leader, as Redis Cluster counts those of the receiving node.
+  bool publish = cluster_mode_ && spec.has(commands::kPubsub) &&
+                 (spec.name == "publish" || spec.name == "spublish");
+  bool write = spec.has(commands::kWrite) || publish;
   bool read = !write && spec.has(commands::kReadonly);
   if (!write && !read) return false;
   if (read && stale_reads_) return false;  // raft-test-break stale-reads
@@ -235,11 +240,15 @@ void Replication::repropose_blocked(Client& client, std::vector<std::string> arg
   }
 }
 
-void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
+raft::Status Replication::propose_entry(ReplicatedEntry& entry, raft::EntryId* id) {
   entry.now_ms = next_now();
   entry.seed = splitmix64(seed_state_);
+  return node_->propose(entry.encode(), id);
+}
+
+void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
   raft::EntryId id;
-  raft::Status status = node_->propose(entry.encode(), &id);
+  raft::Status status = propose_entry(entry, &id);
   if (status != raft::Status::kOk) {
     if (client.awaiting_raft) release(client);  // a woken blocked client (repropose_blocked)
     // Not proposed: the client may retry safely.
@@ -266,6 +275,43 @@ void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive)
   schedule_drive();
 }
 
+void Replication::active_expire() {
+  // How many keys with a TTL one call looks at per database, and at most how many expired keys
+  // one entry deletes (Redis's cycle: 20 per round, more rounds while over 10% are expired).
+  constexpr size_t kSample = 200;
+  constexpr size_t kMaxSample = 4000;
+  constexpr size_t kMaxKeys = 1000;
+  if (!is_leader() || !node_->committed_in_term()) return;
+  if (expire_in_flight_ > node_->applied_index()) return;
+  expire_in_flight_ = 0;
+  store::Keyspace& keyspace = server_.keyspace();
+  int64_t now = next_now();
+  for (int tried = 0; tried < keyspace.count(); ++tried) {
+    int db = expire_next_db_++ % keyspace.count();
+    ReplicatedEntry e;
+    e.kind = ReplicatedEntry::Kind::kExpire;
+    e.db = db;
+    std::vector<std::string> keys;
+    // Keep sampling while more than a tenth of a sample was expired, as Redis does, but never
+    // past one lap of the cursor (a key must not be listed twice).
+    size_t budget = std::min(kMaxSample, keyspace.db(db).expires_count());
+    while (budget > 0 && keys.size() < kMaxKeys) {
+      size_t before = keys.size();
+      size_t seen = keyspace.db(db).collect_expired(now, std::min(kSample, budget), &keys);
+      budget -= seen;
+      if (seen == 0 || (keys.size() - before) * 10 <= seen) break;
+    }
+    if (keys.empty()) continue;
+    e.commands.push_back(std::move(keys));
+    raft::EntryId id;
+    if (propose_entry(e, &id) == raft::Status::kOk) {
+      expire_in_flight_ = id.index;
+      schedule_drive();
+    }
+    return;
+  }
+}
+
 void Replication::read(Client& client, const commands::CommandSpec& spec,
                        const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                        int db) {
@@ -276,14 +322,25 @@ void Replication::read(Client& client, const commands::CommandSpec& spec,
   r.parent = parent;
   r.argv.assign(argv.begin(), argv.end());
   r.db = db;
+  r.pipelined = pipelinable_read(spec);
   pending_reads_[context] = std::move(r);
-  client.awaiting_raft = true;
+  if (pipelinable_read(spec)) {
+    ++client.pending_reads;
+  } else {
+    client.awaiting_raft = true;
+  }
   raft::Status status = node_->read_index(context);
   if (status == raft::Status::kNotCommittedInTerm) {
     deferred_reads_.push_back(context);
   } else if (status != raft::Status::kOk) {
+    // Only the first read of a pipeline can fail here (a leader accepts every read), so no
+    // earlier reply of this client is still waiting.
+    if (pending_reads_[context].pipelined) {
+      --client.pending_reads;
+    } else {
+      client.awaiting_raft = false;
+    }
     pending_reads_.erase(context);
-    client.awaiting_raft = false;
     client.out().error(status == raft::Status::kNotLeader
                            ? "CLUSTERDOWN The cluster is down"
                            : "TRYAGAIN " + std::string(raft::status_name(status)));
@@ -378,6 +435,7 @@ void Replication::on_role_change(const raft::SoftState& soft) {
     if (auto client = pending.client.lock()) {
       std::vector<std::string_view> argv(pending.argv.begin(), pending.argv.end());
       client->out().error(redirect_error(argv, *pending.spec));
+      client->pending_reads = 0;
       release(*client);
     }
   }
@@ -485,8 +543,11 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
         if (dbit != db_modified_at_.end() && dbit->second > e.watch_index) aborted = true;
       }
     }
+    // The EXEC this client sent, held back from MONITOR until now (after_command.cc).
+    const std::string_view exec_argv[] = {"exec"};
     if (aborted) {
       out.null_array();
+      if (client != nullptr) server_.feed_monitors(client, db, exec_argv);
       return false;
     }
     out.array(e.commands.size());
@@ -499,7 +560,19 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
       views.assign(argv.begin(), argv.end());
       server_.execute(client, *spec, parent, views, out, db, true, nullptr, false, &exec);
     }
-    if (client != nullptr) client->db = db;  // SELECT inside the transaction
+    if (client != nullptr) {
+      client->db = db;  // SELECT inside the transaction
+      server_.feed_monitors(client, db, exec_argv);
+    }
+    return false;
+  }
+  if (e.kind == ReplicatedEntry::Kind::kExpire) {
+    // Delete what is still expired at the entry's `now` (a key written since the leader sampled
+    // it may have a new TTL or none): the lookup deletes it and reports the expiry.
+    if (e.db < 0 || e.db >= server_.keyspace().count() || e.commands.size() != 1) return false;
+    store::Database& d = server_.keyspace().db(e.db);
+    store::TimeContext tc{e.now_ms, true};
+    for (const std::string& key : e.commands[0]) d.find(key, tc, store::kLookupNoTouch);
     return false;
   }
   (void)index;
@@ -526,6 +599,10 @@ void Replication::serve_read(uint64_t context) {
   if (block.requested) {
     client->awaiting_raft = false;
     server_.blocking().block(*client, *r.spec, r.parent, argv, r.db, std::move(block));
+    return;
+  }
+  if (r.pipelined && --client->pending_reads > 0) {
+    client->flush_soon();
     return;
   }
   release(*client);

@@ -15,6 +15,9 @@
 // share one heartbeat round); once confirmed and applied up to that index it executes locally.
 // Reads wait until the leader has committed an entry of its own term.
 //
+// In a cluster PUBLISH and SPUBLISH are proposed like writes: every node applies them, so a
+// message reaches the subscribers of every node.
+//
 // Followers answer -MOVED <slot> <leader host:port> (slot of the first key; 0 for keyless
 // commands) or -CLUSTERDOWN while no leader is known; after READONLY a client reads locally
 // (possibly stale). Commands that are neither writes nor key reads (PING, CLIENT, CONFIG, INFO,
@@ -92,6 +95,13 @@ class Replication {
   void repropose_blocked(Client& client, std::vector<std::string> argv, int db, int64_t deadline_ms,
                          std::string_view woken_key);
 
+  // Active expiry (design.md, "Expiry"), called from the server's cron in Raft mode instead of
+  // deleting locally: the leader samples keys with a TTL and proposes the deletion of those that
+  // are expired (a kExpire entry); every node deletes them when it applies the entry, if they are
+  // still expired at the entry's `now`. Followers do nothing. One such entry is in flight at a
+  // time.
+  void active_expire();
+
   // ---- peers ----
   void adopt_peer(asio::ip::tcp::socket socket, std::string received);
 
@@ -104,6 +114,12 @@ class Replication {
   // (not blocking). Anything else waits for them (see Client::pending_writes).
   static bool pipelinable(const commands::CommandSpec& spec) {
     return spec.has(commands::kWrite) && !spec.has(commands::kBlocking);
+  }
+  // Whether `spec` may be sent for a ReadIndex while the client still has reads waiting: a
+  // plain key read (Client::pending_reads). Reads are confirmed and served in arrival order.
+  static bool pipelinable_read(const commands::CommandSpec& spec) {
+    return spec.has(commands::kReadonly) && !spec.has(commands::kWrite) &&
+           !spec.has(commands::kBlocking);
   }
 
   // ---- snapshots (replication_snapshot.cc) ----
@@ -148,9 +164,12 @@ class Replication {
     const commands::CommandSpec* parent = nullptr;
     std::vector<std::string> argv;
     int db = 0;
+    bool pipelined = false;  // counted in Client::pending_reads (else awaiting_raft)
   };
 
   void propose(Client& client, ReplicatedEntry entry, bool exclusive);
+  // Stamps `entry` with the leader's `now` and a seed and proposes it; the core's status.
+  raft::Status propose_entry(ReplicatedEntry& entry, raft::EntryId* id);
   void read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
             std::span<const std::string_view> argv, int db);
   void retry_deferred_reads();
@@ -201,7 +220,9 @@ class Replication {
   raft::SoftState soft_;
 
   std::map<raft::Index, PendingWrite> pending_writes_;
-  std::unordered_map<uint64_t, PendingRead> pending_reads_;
+  // By context, which is the order of arrival: errors after a lost leadership keep each client's
+  // replies in order.
+  std::map<uint64_t, PendingRead> pending_reads_;
   std::deque<uint64_t> deferred_reads_;  // waiting for the leader's first commit in its term
   uint64_t next_read_context_ = 1;
   int64_t last_now_ms_ = 0;  // `now` of the newest entry proposed or applied (clock clamp)
@@ -217,6 +238,10 @@ class Replication {
   raft::Index record_start_ = 0;  // the record covers modifications at indexes > this
 
   uint64_t elections_seen_ = 0;
+
+  // Active expiry: the index of the kExpire entry in flight (0 = none), the next database.
+  raft::Index expire_in_flight_ = 0;
+  int expire_next_db_ = 0;
 
   // Snapshots. disk_log_/disk_snapshots_ alias log_/snapshots_ with raft-storage disk.
   raft::DiskLogStore* disk_log_ = nullptr;

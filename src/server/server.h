@@ -65,6 +65,8 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   void after_command(Client* client, const commands::CommandSpec& spec,
                      const commands::CommandSpec* parent, std::span<const std::string_view> argv,
                      int64_t duration_us);
+  // One line to every MONITOR client, as if `client` ran `argv` in `db` (after_command.cc).
+  void feed_monitors(const Client* client, int db, std::span<const std::string_view> argv);
   // A fresh execution context for a command run now (volatile mode).
   commands::ExecContext make_exec_context();
 

@@ -26,6 +26,8 @@ void register_function_command(commands::CommandTable& table);
 void register_config_command(commands::CommandTable& table);
 // CLUSTER, READONLY, READWRITE, ASKING (cluster_command.cc).
 void register_cluster_commands(commands::CommandTable& table);
+// REPLICAOF, SLAVEOF, SYNC, PSYNC, REPLCONF, FAILOVER: a clear error (replica_commands.cc).
+void register_replica_commands(commands::CommandTable& table);
 
 // A volatile node's SAVE (server_commands.cc): writes dir/dbfilename through a temporary file
 // and a rename. False with *error ("ERR ..."). DEBUG RELOAD uses it too.

@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "store/keyspace.h"
@@ -331,6 +332,16 @@ void Database::active_expire_round(int64_t now_ms, size_t samples, size_t* sampl
     if (avg_ttl_ == 0) avg_ttl_ = avg;
     avg_ttl_ = (avg_ttl_ / 50) * 49 + (avg / 50);
   }
+}
+
+size_t Database::collect_expired(int64_t now_ms, size_t samples, std::vector<std::string>* out) {
+  size_t n = std::min(samples, expires_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (expire_cursor_ >= expires_.size()) expire_cursor_ = 0;
+    const Entry* e = expires_[expire_cursor_++];
+    if (e->expire_at() <= now_ms) out->emplace_back(e->key());
+  }
+  return n;
 }
 
 bool Database::rehash_for(std::chrono::microseconds budget) {

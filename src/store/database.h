@@ -140,6 +140,10 @@ class Database {
   // One round of active expiry sampling: looks at up to `samples` keys with a TTL and deletes
   // the expired ones. Adds to *sampled / *expired; updates the avg_ttl estimate.
   void active_expire_round(int64_t now_ms, size_t samples, size_t* sampled, size_t* expired);
+  // The same walk for a Raft leader, which may not delete on its own (design.md, "Expiry"):
+  // looks at up to `samples` keys with a TTL from the round-robin cursor and appends the names of
+  // those expired at `now_ms` to *out, deleting nothing. Returns how many were looked at.
+  size_t collect_expired(int64_t now_ms, size_t samples, std::vector<std::string>* out);
   // Incremental rehashing with a time budget. True if there was rehashing to do.
   bool rehash_for(std::chrono::microseconds budget);
   bool rehashing() const { return dict_.rehashing(); }

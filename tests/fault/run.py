@@ -8,7 +8,7 @@ clients doing the register and list-append workloads (workload.py), then heals e
 reads the final state, checks the history (checker.py) and prints one line per nemesis:
 duration, operations (ok / failed / unknown) and the result. The exit code is 0 only if every
 run came out as expected: valid, or, with --expect-violation (used with --break, a deliberately
-unsafe server), a violation found.
+unsafe server), a violation found within --attempts fresh runs.
 
 A run's directory (server logs, history.json, nemesis events) is kept when it did not come out
 as expected, or with --keep; its path is printed.
@@ -157,6 +157,8 @@ def main(argv=None):
                    help="start the nodes with --raft-test-break (deliberately unsafe)")
     p.add_argument("--expect-violation", action="store_true",
                    help="succeed only if the checker finds a violation")
+    p.add_argument("--attempts", type=int, default=3,
+                   help="with --expect-violation: fresh runs allowed to find the violation")
     p.add_argument("--bin", default=DEFAULT_BIN)
     p.add_argument("--election-ms", type=int, default=300)
     p.add_argument("--heartbeat-ms", type=int, default=30)
@@ -193,20 +195,27 @@ def main(argv=None):
     print(header, flush=True)
     all_expected = True
     for i, kind in enumerate(kinds):
-        r = run_one(args, kind, seed + i)
+        # A broken server is caught only when the nemesis's timing lets a lost write or a stale
+        # read be observed, which a short run may miss; so a run that must find a violation gets
+        # up to --attempts fresh clusters (a correct run is never retried).
+        attempts = args.attempts if args.expect_violation else 1
+        for attempt in range(attempts):
+            r = run_one(args, kind, seed + i + 1000 * attempt)
+            line = (f"{kind:<18} {r.get('duration', 0):>8.1f}s {r.get('fault_cycles', 0):>6} "
+                    f"{r.get('ok', 0):>7} {r.get('failed', 0):>7} {r.get('unknown', 0):>7}  "
+                    f"{describe(r['verdict'])}")
+            if args.expect_violation:
+                line += " (expected)" if r["expected"] else " (a violation was expected)"
+            print(line, flush=True)
+            for problem in r["problems"][:8]:
+                print(f"    {problem}", flush=True)
+            if r.get("unexpected_errors"):
+                print(f"    unexpected error replies: {r['unexpected_errors']}", flush=True)
+            if r["dir"]:
+                print(f"    kept: {r['dir']} (seed {r['seed']})", flush=True)
+            if r["expected"] or r.get("verdict") == "error":
+                break
         all_expected &= r["expected"]
-        line = (f"{kind:<18} {r.get('duration', 0):>8.1f}s {r.get('fault_cycles', 0):>6} "
-                f"{r.get('ok', 0):>7} {r.get('failed', 0):>7} {r.get('unknown', 0):>7}  "
-                f"{describe(r['verdict'])}")
-        if args.expect_violation:
-            line += " (expected)" if r["expected"] else " (a violation was expected)"
-        print(line, flush=True)
-        for problem in r["problems"][:8]:
-            print(f"    {problem}", flush=True)
-        if r.get("unexpected_errors"):
-            print(f"    unexpected error replies: {r['unexpected_errors']}", flush=True)
-        if r["dir"]:
-            print(f"    kept: {r['dir']} (seed {r['seed']})", flush=True)
     return 0 if all_expected else 1
 
 

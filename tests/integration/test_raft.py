@@ -79,12 +79,12 @@ def nodes():
         n.kill()
 
 
-def make_cluster(tmp_path, nodes, count):
+def make_cluster(tmp_path, nodes, count, extra=()):
     ports = [free_port() for _ in range(count)]
     addrs = " ".join(f"{HOST}:{p}" for p in ports)
     for i, port in enumerate(ports):
         n = Node(str(tmp_path / f"n{i}"), port,
-                 ["--node-id", str(i), "--cluster-addrs", addrs])
+                 ["--node-id", str(i), "--cluster-addrs", addrs, *extra])
         nodes.append(n)
     for n in nodes:
         n.start()
@@ -248,3 +248,83 @@ def test_corrupt_log_refuses_to_start_naming_the_file(tmp_path, nodes):
     log.close()
     assert proc.returncode == 1
     assert segment in proc.stdout.decode(errors="replace")
+
+
+def test_leader_expires_keys_actively_through_the_log(tmp_path, nodes):
+    """Keys nobody touches disappear on every node (the leader proposes their deletion), and a
+    follower, which never expires on its own, counts them as expired when it applies that."""
+    make_cluster(tmp_path, nodes, 3, ["--enable-debug-command", "yes"])
+    leader = leader_of(nodes)
+    c = leader.client()
+    c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")  # the leader proposes no deletions
+    for i in range(50):
+        assert c.set(f"short:{i}", "v", px=200)
+    for i in range(20):
+        assert c.set(f"long:{i}", "v")
+
+    def keyspace_keys(node):
+        return node.client().info("keyspace").get("db0", {}).get("keys", 0)
+
+    # Followers never expire on their own: a second after the TTLs ran out (ten cron runs) every
+    # node still stores the 50 expired keys, though none of them is visible.
+    wait_until(lambda: all(keyspace_keys(n) == 70 for n in nodes), what="replication")
+    deadline = time.monotonic() + 1.2
+    while time.monotonic() < deadline:
+        assert all(keyspace_keys(n) == 70 for n in nodes)
+        time.sleep(0.1)
+    assert c.dbsize() == 70 and c.get("short:0") is None
+    c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+    def all_expired():
+        return all(keyspace_keys(n) == 20 for n in nodes)
+    wait_until(all_expired, timeout=15, what="every node to drop the 50 expired keys")
+    for n in nodes:
+        assert n.client().info("stats")["expired_keys"] == 50
+    assert c.dbsize() == 20
+
+
+def test_publish_reaches_subscribers_on_every_node(tmp_path, nodes):
+    make_cluster(tmp_path, nodes, 3)
+    leader = leader_of(nodes)
+    followers = [n for n in nodes if n is not leader]
+    subs = []
+    for n in nodes:
+        p = n.client().pubsub()
+        p.subscribe("news")
+        assert p.get_message(timeout=5)["type"] == "subscribe"
+        subs.append(p)
+    # The reply counts the receivers on the node that answered (the leader), as Redis Cluster.
+    assert leader.client().publish("news", "hello") == 1
+    for p in subs:
+        m = p.get_message(timeout=5)
+        assert m is not None and m["type"] == "message" and m["data"] == b"hello", m
+    # A follower sends the publisher to the leader; nothing was published there.
+    with pytest.raises(redis.ResponseError, match=r"^MOVED 0 "):
+        followers[0].client().publish("news", "not here")
+    for p in subs:
+        assert p.get_message(timeout=0.3) is None
+        p.close()
+
+
+def test_pipelined_reads_and_writes_on_a_leader_keep_their_order(tmp_path, nodes):
+    """A pipeline's reads share ReadIndex rounds and its writes share log writes, but every reply
+    comes in request order and every read sees the writes sent before it."""
+    make_cluster(tmp_path, nodes, 3)
+    leader = leader_of(nodes)
+    c = leader.client()
+    for i in range(200):
+        c.set(f"p:{i}", i)
+    pipe = c.pipeline(transaction=False)
+    expected = []
+    for i in range(200):
+        pipe.get(f"p:{i}")
+        expected.append(str(i).encode())
+        if i % 7 == 0:
+            pipe.incr("p:counter")
+            expected.append(i // 7 + 1)
+            pipe.get("p:counter")
+            expected.append(str(i // 7 + 1).encode())
+        if i % 13 == 0:
+            pipe.ping()
+            expected.append(True)
+    assert pipe.execute() == expected

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -184,6 +185,30 @@ TEST_F(DatabaseTest, ActiveExpiryCycle) {
   size_t small = ks.active_expire_cycle(later + 1, std::chrono::microseconds(1));
   EXPECT_LT(small, 100000u);
   EXPECT_GE(ks.expired_time_cap_reached_count(), 1u);
+}
+
+TEST_F(DatabaseTest, CollectExpiredListsWithoutDeleting) {
+  // A Raft leader's sampling (replication.h): names of expired keys, each at most once per lap of
+  // the cursor, and nothing deleted or reported.
+  for (int i = 0; i < 50; ++i) {
+    int64_t when = i % 5 == 0 ? tc.now_ms + 60000 : tc.now_ms + 10;
+    db0().set_string("k" + std::to_string(i), "v", when, tc);
+  }
+  db0().set_string("forever", "v", kPersist, tc);
+  std::vector<std::string> names;
+  size_t seen = db0().collect_expired(tc.now_ms + 10, 30, &names);
+  seen += db0().collect_expired(tc.now_ms + 10, 20, &names);
+  EXPECT_EQ(seen, 50u);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+  EXPECT_EQ(names.size(), 40u);
+  for (const std::string& name : names) EXPECT_NE(std::stoi(name.substr(1)) % 5, 0) << name;
+  EXPECT_EQ(db0().size(), 51u);
+  EXPECT_TRUE(observer.expired.empty());
+  // Before the TTLs run out nothing is listed; a sample never exceeds the keys with a TTL.
+  names.clear();
+  EXPECT_EQ(db0().collect_expired(tc.now_ms, 1000, &names), 50u);
+  EXPECT_TRUE(names.empty());
 }
 
 TEST_F(DatabaseTest, RenameMoveSwap) {
