@@ -19,7 +19,8 @@ TEST(PeerTransport, CarriesALargeSnapshotWholeAndInOrder) {
   std::vector<raft::Message> got;
   PeerTransport receiver(
       io, 1, "cluster", [&](raft::Message&& m) { got.push_back(std::move(m)); }, nullptr);
-  PeerTransport sender(io, 0, "cluster", [](raft::Message&&) {}, nullptr);
+  PeerTransport sender(
+      io, 0, "cluster", [](raft::Message&&) {}, nullptr);
   std::vector<std::pair<raft::NodeId, bool>> reports;
   sender.set_on_snapshot_sent([&](raft::NodeId peer, bool ok) { reports.emplace_back(peer, ok); });
   acceptor.async_accept([&](const asio::error_code& ec, asio::ip::tcp::socket socket) {
@@ -70,7 +71,8 @@ TEST(PeerTransport, CarriesALargeSnapshotWholeAndInOrder) {
 
 TEST(PeerTransport, ASnapshotForAnUnknownPeerIsReportedLost) {
   asio::io_context io;
-  PeerTransport sender(io, 0, "cluster", [](raft::Message&&) {}, nullptr);
+  PeerTransport sender(
+      io, 0, "cluster", [](raft::Message&&) {}, nullptr);
   std::vector<std::pair<raft::NodeId, bool>> reports;
   sender.set_on_snapshot_sent([&](raft::NodeId peer, bool ok) { reports.emplace_back(peer, ok); });
   raft::Message m;
