@@ -30,12 +30,14 @@
 //
 // Snapshots (replication_snapshot.cc): once the entries applied since the last snapshot pass
 // raft-log-max-bytes, the node snapshots its keyspace at the applied index in a fork() child
-// (Snapshotter), installs the file in the DiskSnapshotStore (dir/node-<id>/snapshots), hands the
-// payload to the core (Node::compact) and drops the log up to there (DiskLogStore::compact
-// deletes whole segments). A snapshot received from the leader (InstallSnapshot) is persisted by
-// raft::persist and replaces the keyspace. At start the newest snapshot is loaded and only the
-// log after it is replayed. With raft-storage memory, snapshots are written in memory on the
-// event-loop thread (no fork, nothing on disk) and kept in a MemorySnapshotStore.
+// (Snapshotter), installs the file in the DiskSnapshotStore (dir/node-<id>/snapshots), reads it
+// back on a helper thread, hands the payload to the core (Node::compact) and drops the log up to
+// there (DiskLogStore::compact deletes whole segments). The file carries the WATCH modification
+// record, so a node started from it decides later EXECs exactly as the others. A snapshot received
+// from the leader (InstallSnapshot) is persisted by raft::persist and replaces the keyspace. At
+// start the newest snapshot is loaded and only the log after it is replayed. With raft-storage
+// memory, snapshots are written in memory on the event-loop thread (no fork, nothing on disk) and
+// kept in a MemorySnapshotStore.
 //
 // Only the event-loop thread touches this.
 #pragma once
