@@ -216,7 +216,8 @@ def test_redis_tools_accept_a_snapshot_file(tmp_path, procs):
     assert 0 < r.pttl("expiring") <= 3_600_000
 
 
-def test_corrupted_snapshot_refuses_to_start_naming_the_file(tmp_path, procs):
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_corrupted_snapshot_refuses_to_start_naming_the_file(tmp_path, procs, damage):
     node = start_single(tmp_path, procs)
     c = node.client()
     for batch in range(30):  # enough for the log's first segments to be deleted
@@ -230,17 +231,20 @@ def test_corrupted_snapshot_refuses_to_start_naming_the_file(tmp_path, procs):
     node.kill()
     rdbs, _ = snapshot_files(node)
     with open(rdbs[0], "r+b") as f:
-        f.seek(os.path.getsize(rdbs[0]) // 2)
-        byte = f.read(1)
-        f.seek(-1, os.SEEK_CUR)
-        f.write(bytes([byte[0] ^ 0xff]))
+        if damage == "flip":
+            f.seek(os.path.getsize(rdbs[0]) // 2)
+            byte = f.read(1)
+            f.seek(-1, os.SEEK_CUR)
+            f.write(bytes([byte[0] ^ 0xff]))
+        else:
+            f.truncate(os.path.getsize(rdbs[0]) - 100)
     proc = subprocess.run([BIN, "--port", str(node.port), "--bind", HOST, "--dir", node.workdir],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20,
                           cwd=node.workdir)
     out = proc.stdout.decode(errors="replace")
     assert proc.returncode == 1, out
     assert os.path.basename(rdbs[0]) in out
-    assert "checksum" in out
+    assert ("checksum" if damage == "flip" else "metadata says") in out
 
 
 def test_lagging_follower_catches_up_by_install_snapshot(tmp_path, procs):
@@ -287,6 +291,14 @@ def test_lagging_follower_catches_up_by_install_snapshot(tmp_path, procs):
     # A write after the catch-up reaches the follower through the log again.
     lc.set("after", "yes")
     wait_until(lambda: fc.get("after") == b"yes", what="a later write on the follower")
+    # The received snapshot was persisted: a restarted follower starts from it.
+    follower.kill()
+    follower.start()
+    assert "Loaded the Raft snapshot" in follower.log()
+    fc = follower.client()
+    fc.execute_command("READONLY")
+    wait_until(lambda: fc.get("after") == b"yes", what="the restarted follower's data")
+    assert fc.dbsize() == 3011
 
 
 def test_memory_storage_snapshots_in_memory(tmp_path, procs):
