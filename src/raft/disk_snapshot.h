@@ -29,8 +29,14 @@
 // ones are deleted. An invalid snapshot is left in place for inspection and reported by warn and
 // by check_log; a payload without metadata (a crash between the two renames) is deleted.
 //
-// Thread safety: install()/save() run on one thread at a time (the log thread); newest(),
-// load() and payload_temp_path() may be called from any thread.
+// Who calls what (src/server/replication_snapshot.cc): at start, open() and newest() (the
+// keyspace is loaded from the newest payload); after a fork child wrote payload_temp_path(index),
+// install() then load() (the payload for Node::compact); raft::persist() calls save() for a
+// snapshot received from the leader.
+//
+// Thread safety: install()/save() run on one thread at a time (today the event-loop thread;
+// the log thread once the server uses DiskLogWriter); newest(), load() and payload_temp_path()
+// may be called from any thread.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // DEBUG: the subcommands Redis's own tests and tools use that make sense without persistence.
 // Allowed only as enable-debug-command says (no / yes / local), with Redis's refusal text.
-// Persistence-related ones (RELOAD, LOADAOF, DIGEST) answer an error until persistence exists.
+// RELOAD saves (a Raft snapshot, or dir/dbfilename on a volatile node) and loads the keyspace
+// back from what was saved; LOADAOF and DIGEST answer an error (no AOF, no digest yet).
 #include <spdlog/spdlog.h>
 #include <time.h>
 
@@ -12,10 +13,14 @@
 #endif
 
 #include "server/introspection.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "server/server_commands.h"
+#include "server/transactions.h"
 #include "store/entry.h"
 #include "store/keyspace.h"
+#include "store/rdb.h"
+#include "util/clock.h"
 #include "util/numbers.h"
 
 namespace zakros::server {
@@ -44,6 +49,55 @@ size_t serialized_length(const store::Entry& e) {
   if (e.is_int()) len = std::to_string(e.int_value()).size();
   size_t header = len < (1u << 6) ? 1 : len < (1u << 14) ? 2 : len <= 0xffffffffu ? 5 : 9;
   return header + len;
+}
+
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis: save, empty the keyspace, load the file.
+// In Raft mode only the plain form: loading anything but the state at the applied index (NOSAVE
+// would load an older snapshot) or merging into it would make this node diverge from the log.
+void debug_reload(CommandContext& ctx) {
+  Server& server = *ctx.server;
+  bool flush = true, save = true, merge = false;
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    if (iequals(ctx.arg(i), "merge")) {
+      merge = true;
+    } else if (iequals(ctx.arg(i), "noflush")) {
+      flush = false;
+    } else if (iequals(ctx.arg(i), "nosave")) {
+      save = false;
+    } else {
+      ctx.out.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+      return;
+    }
+  }
+  std::string error;
+  if (Replication* replication = server.replication()) {
+    if (ctx.argc() > 2) {
+      ctx.out.error("ERR DEBUG RELOAD options are not supported on a Raft node");
+    } else if (!replication->reload_from_snapshot(&error)) {
+      ctx.out.error(error.rfind("ERR ", 0) == 0 ? error : "ERR " + error);
+    } else {
+      ctx.out.ok();
+    }
+    return;
+  }
+  if (save && !save_volatile_rdb(server, &error)) {
+    ctx.out.error(error);
+    return;
+  }
+  (void)merge;  // loading replaces existing keys, which is what MERGE allows
+  if (flush) server.keyspace().flush_all();
+  store::rdb::LoadOptions options;
+  options.now_ms = util::wall_ms();
+  store::rdb::AuxFields aux;
+  if (!store::rdb::load_rdb_file(volatile_rdb_path(server), server.keyspace(), options, &aux,
+                                 &error)) {
+    spdlog::warn("DEBUG RELOAD: {}", error);
+    ctx.out.error("ERR Error trying to load the RDB dump");
+    return;
+  }
+  server.transactions().touch_db(-1);
+  spdlog::warn("DB reloaded by DEBUG RELOAD");
+  ctx.out.ok();
 }
 
 void debug_object(CommandContext& ctx) {
@@ -277,8 +331,9 @@ void debug(CommandContext& ctx) {
 #else
     ctx.out.error("ERR MALLCTL not supported without jemalloc");
 #endif
-  } else if ((iequals(sub, "reload") || iequals(sub, "loadaof") || iequals(sub, "digest") ||
-              iequals(sub, "digest-value"))) {
+  } else if (iequals(sub, "reload")) {
+    debug_reload(ctx);
+  } else if ((iequals(sub, "loadaof") || iequals(sub, "digest") || iequals(sub, "digest-value"))) {
     ctx.out.error("ERR DEBUG " + to_upper_ascii(sub) +
                   " is not supported: this zakros node has no persistence yet");
   } else {

@@ -28,6 +28,7 @@
 #include "server/replication.h"
 #include "server/server.h"
 #include "server/server_commands.h"
+#include "server/snapshotter.h"
 #include "server/version.h"
 #include "util/clock.h"
 
@@ -251,12 +252,15 @@ void persistence_section(Server& server, Section& s) {
   s.num("current_save_keys_processed", 0);
   s.num("current_save_keys_total", 0);
   s.unum("rdb_changes_since_last_save", server.dirty);
-  s.num("rdb_bgsave_in_progress", 0);
+  const Snapshotter& snap = server.snapshotter();
+  s.num("rdb_bgsave_in_progress", snap.in_progress() ? 1 : 0);
   s.num("rdb_last_save_time", last_save);
-  s.line("rdb_last_bgsave_status", "ok");
-  s.num("rdb_last_bgsave_time_sec", -1);
-  s.num("rdb_current_bgsave_time_sec", -1);
-  s.num("rdb_saves", 0);
+  s.line("rdb_last_bgsave_status", snap.last_background_ok() ? "ok" : "err");
+  s.num("rdb_last_bgsave_time_sec",
+        snap.last_background_ms() < 0 ? -1 : snap.last_background_ms() / 1000);
+  s.num("rdb_current_bgsave_time_sec",
+        snap.in_progress() ? (util::wall_ms() - snap.started_ms()) / 1000 : -1);
+  s.unum("rdb_saves", snap.saves());
   s.num("rdb_last_cow_size", 0);
   s.num("rdb_last_load_keys_expired", 0);
   s.num("rdb_last_load_keys_loaded", 0);

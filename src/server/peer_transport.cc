@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 
 #include "raft/codec.h"
 
@@ -14,10 +15,18 @@ namespace {
 constexpr std::string_view kMagic = "*ZAKROS-PEER ";
 constexpr int kMinBackoffMs = 50;
 constexpr int kMaxBackoffMs = 1000;
-constexpr size_t kMaxFrame = size_t{1} << 30;
+constexpr size_t kMaxFrame = UINT32_MAX;  // what the u32 length can say (snapshots included)
 constexpr size_t kMaxHandshake = 512;
 
 }  // namespace
+
+struct PeerTransport::Piece {
+  std::string bytes;    // owned: frames of small messages, or a snapshot frame's head
+  raft::Bytes payload;  // shared: a snapshot's data (when `shared`)
+  bool shared = false;
+  bool snapshot_end = false;  // the last piece of a snapshot frame
+  std::string_view view() const { return shared ? payload.view() : std::string_view(bytes); }
+};
 
 struct PeerTransport::Outbound {
   Outbound(asio::io_context& io) : socket(io), resolver(io), timer(io) {}
@@ -28,7 +37,8 @@ struct PeerTransport::Outbound {
   asio::steady_timer timer;
   bool connected = false, connecting = false, writing = false, closed = false;
   bool was_connected = false;  // for logging connects/disconnects once
-  std::string queue, sending;
+  std::deque<Piece> pieces;    // front is being written while `writing`
+  size_t queued_bytes = 0;     // owned bytes in `pieces` (the max_queue_bytes bound)
   int backoff_ms = kMinBackoffMs;
 };
 
@@ -128,7 +138,10 @@ void PeerTransport::connect(const std::shared_ptr<Outbound>& out) {
               out->was_connected = true;
               std::string hello = std::string(kMagic) + "1 " + cluster_id_ + " " +
                                   std::to_string(self_) + " " + std::to_string(out->id) + "\r\n";
-              out->queue.insert(0, hello);
+              Piece piece;
+              piece.bytes = std::move(hello);
+              out->queued_bytes += piece.bytes.size();
+              out->pieces.push_front(std::move(piece));
               flush(out);
             });
       });
@@ -143,8 +156,7 @@ void PeerTransport::schedule_reconnect(const std::shared_ptr<Outbound>& out) {
   }
   out->connected = false;
   out->writing = false;
-  out->queue.clear();
-  out->sending.clear();
+  drop_queue(*out);
   int delay = out->backoff_ms;
   out->backoff_ms = std::min(out->backoff_ms * 2, kMaxBackoffMs);
   out->timer.expires_after(std::chrono::milliseconds(delay));
@@ -156,38 +168,98 @@ void PeerTransport::schedule_reconnect(const std::shared_ptr<Outbound>& out) {
   });
 }
 
+void PeerTransport::drop_queue(Outbound& out) {
+  std::deque<Piece> pieces;
+  pieces.swap(out.pieces);
+  out.queued_bytes = 0;
+  for (const Piece& p : pieces) {
+    if (p.snapshot_end && on_snapshot_sent_) on_snapshot_sent_(out.id, false);
+  }
+}
+
 void PeerTransport::send(const raft::Message& m) {
   auto it = outbound_.find(m.to);
-  if (it == outbound_.end()) return;
-  Outbound& out = *it->second;
-  if (out.queue.size() > max_queue_bytes || (!out.connected && !out.connecting)) {
-    if (on_unreachable_) on_unreachable_(m.to);
+  const bool snapshot = m.type == raft::MessageType::kSnapshot && m.snapshot;
+  if (it == outbound_.end()) {
+    if (snapshot && on_snapshot_sent_) on_snapshot_sent_(m.to, false);
     return;
   }
-  size_t at = out.queue.size();
-  out.queue.append(4, '\0');
-  raft::encode_message(m, &out.queue);
-  uint32_t len = static_cast<uint32_t>(out.queue.size() - at - 4);
-  std::memcpy(out.queue.data() + at, &len, 4);
+  Outbound& out = *it->second;
+  if (out.queued_bytes > max_queue_bytes || (!out.connected && !out.connecting)) {
+    if (on_unreachable_) on_unreachable_(m.to);
+    if (snapshot && on_snapshot_sent_) on_snapshot_sent_(m.to, false);
+    return;
+  }
+  if (snapshot) {
+    // The head: the message with an empty payload, whose trailing u32 (the payload's length,
+    // codec.h) is then set to the real length; the payload follows as a shared piece.
+    raft::Message head = m;
+    auto meta_only = std::make_shared<raft::Snapshot>();
+    meta_only->meta = m.snapshot->meta;
+    head.snapshot = std::move(meta_only);
+    Piece p;
+    p.bytes.assign(4, '\0');
+    raft::encode_message(head, &p.bytes);
+    const uint64_t data = m.snapshot->data.size();
+    const uint64_t frame = p.bytes.size() - 4 + data;
+    if (frame > kMaxFrame) {
+      spdlog::error("Can't send the snapshot at index {} to peer node {}: {} bytes exceed a frame",
+                    m.snapshot->meta.index, m.to, frame);
+      if (on_snapshot_sent_) on_snapshot_sent_(m.to, false);
+      return;
+    }
+    const auto data32 = static_cast<uint32_t>(data), frame32 = static_cast<uint32_t>(frame);
+    std::memcpy(p.bytes.data() + p.bytes.size() - 4, &data32, 4);
+    std::memcpy(p.bytes.data(), &frame32, 4);
+    out.queued_bytes += p.bytes.size();
+    Piece payload;
+    payload.payload = m.snapshot->data;
+    payload.shared = true;
+    payload.snapshot_end = true;
+    if (data == 0) {
+      p.snapshot_end = true;
+      out.pieces.push_back(std::move(p));
+    } else {
+      out.pieces.push_back(std::move(p));
+      out.pieces.push_back(std::move(payload));
+    }
+    flush(it->second);
+    return;
+  }
+  // Batch into the last owned piece unless it is the one being written.
+  if (out.pieces.empty() || out.pieces.back().shared || (out.writing && out.pieces.size() == 1)) {
+    out.pieces.emplace_back();
+  }
+  std::string& buf = out.pieces.back().bytes;
+  const size_t before = buf.size();
+  buf.append(4, '\0');
+  raft::encode_message(m, &buf);
+  const auto len = static_cast<uint32_t>(buf.size() - before - 4);
+  std::memcpy(buf.data() + before, &len, 4);
+  out.queued_bytes += buf.size() - before;
   flush(it->second);
 }
 
 void PeerTransport::flush(const std::shared_ptr<Outbound>& out) {
-  if (!out->connected || out->writing || out->queue.empty()) return;
+  if (!out->connected || out->writing || out->pieces.empty()) return;
   out->writing = true;
-  out->sending.swap(out->queue);
-  out->queue.clear();
+  const std::string_view bytes = out->pieces.front().view();
   std::weak_ptr<bool> alive = alive_;
-  asio::async_write(out->socket, asio::buffer(out->sending),
+  asio::async_write(out->socket, asio::buffer(bytes.data(), bytes.size()),
                     [this, alive, out](const asio::error_code& ec, size_t) {
                       if (alive.expired() || out->closed) return;
                       out->writing = false;
-                      out->sending.clear();
                       if (ec) {
                         asio::error_code ignored;
                         out->socket.close(ignored);
                         schedule_reconnect(out);
                         return;
+                      }
+                      Piece done = std::move(out->pieces.front());
+                      out->pieces.pop_front();
+                      if (!done.shared) out->queued_bytes -= done.bytes.size();
+                      if (done.snapshot_end && on_snapshot_sent_) {
+                        on_snapshot_sent_(out->id, true);
                       }
                       flush(out);
                     });
@@ -264,7 +336,11 @@ bool PeerTransport::consume_inbound(Inbound& in) {
       spdlog::warn("Refused peer node {}: frame of {} bytes", in.from, len);
       return false;
     }
-    if (in.buf.size() - in.pos - 4 < len) break;
+    if (in.buf.size() - in.pos - 4 < len) {
+      // A large frame (a snapshot): grow the buffer once rather than by doubling.
+      if (len > (1u << 20)) in.buf.reserve(in.pos + 4 + len);
+      break;
+    }
     raft::Message m;
     if (!raft::decode_message(std::string_view(in.buf).substr(in.pos + 4, len), &m) ||
         m.from != in.from) {
@@ -277,6 +353,7 @@ bool PeerTransport::consume_inbound(Inbound& in) {
   if (in.pos > 0 && (in.pos == in.buf.size() || in.pos > (1u << 20))) {
     in.buf.erase(0, in.pos);
     in.pos = 0;
+    if (in.buf.capacity() > (64u << 20) && in.buf.size() < (1u << 20)) in.buf.shrink_to_fit();
   }
   return true;
 }

@@ -12,11 +12,22 @@
 // Redis server gets an error instead of silently talking to it. The accepting node checks the
 // cluster id (hash of the initial cluster-addrs) and that <to-node-id> is itself; on a mismatch
 // it logs why and closes the connection.
-// Frames after the handshake: u32 little-endian length, then raft::encode_message() bytes.
+// Frames after the handshake: u32 little-endian length, then raft::encode_message() bytes. A
+// frame may be up to 4 GiB - 1 (u32): snapshots travel whole in one kSnapshot frame.
 //
-// Sending never blocks the event loop: each peer has a bounded queue (max_queue_bytes); when it
-// is full, messages are dropped (Raft tolerates loss) and the core is told the peer is
-// unreachable. Connections are retried with exponential backoff (50 ms doubling to 1 s).
+// Sending never blocks the event loop: each peer has a queue of pieces written in order with
+// asio::async_write (which writes as the socket accepts, so a slow peer only slows its own
+// queue). Small messages are copied into a shared piece (bounded by max_queue_bytes; beyond it
+// messages are dropped, as Raft tolerates loss, and the core is told the peer is unreachable). A
+// snapshot's payload is not copied: its frame is a small encoded head followed by a piece that
+// references the snapshot's shared, immutable bytes, so a few hundred MB cost no copy and no
+// queue space. When the snapshot's last byte is written, on_snapshot_sent(peer, true) is
+// called; if the connection fails first or the snapshot cannot be queued, (peer, false): the
+// caller passes that on to Node::report_snapshot. Connections are retried with exponential
+// backoff (50 ms doubling to 1 s); a broken connection drops what was queued.
+//
+// Receiving: frames are reassembled in a per-connection buffer (reserved to the announced frame
+// size once its header is in) and decoded once complete.
 #pragma once
 
 #include <asio.hpp>
@@ -40,6 +51,7 @@ class PeerTransport {
  public:
   using OnMessage = std::function<void(raft::Message&&)>;
   using OnUnreachable = std::function<void(raft::NodeId)>;
+  using OnSnapshotSent = std::function<void(raft::NodeId, bool ok)>;
 
   PeerTransport(asio::io_context& io, raft::NodeId self, std::string cluster_id,
                 OnMessage on_message, OnUnreachable on_unreachable);
@@ -58,6 +70,9 @@ class PeerTransport {
   // True if `bytes` (the first bytes a new connection sent) start like a peer handshake.
   static bool looks_like_handshake(std::string_view bytes);
 
+  // Called when a kSnapshot message has been written out completely (ok) or was lost.
+  void set_on_snapshot_sent(OnSnapshotSent fn) { on_snapshot_sent_ = std::move(fn); }
+
   // INFO: whether the outbound link to `peer` is up.
   bool connected(raft::NodeId peer) const;
 
@@ -66,6 +81,8 @@ class PeerTransport {
  private:
   struct Outbound;
   struct Inbound;
+  struct Piece;
+  void drop_queue(Outbound& out);
   void connect(const std::shared_ptr<Outbound>& out);
   void schedule_reconnect(const std::shared_ptr<Outbound>& out);
   void flush(const std::shared_ptr<Outbound>& out);
@@ -78,6 +95,7 @@ class PeerTransport {
   std::string cluster_id_;
   OnMessage on_message_;
   OnUnreachable on_unreachable_;
+  OnSnapshotSent on_snapshot_sent_;
   std::map<raft::NodeId, std::shared_ptr<Outbound>> outbound_;
   std::shared_ptr<bool> alive_;  // lets asio handlers notice the transport is gone
 };

@@ -76,9 +76,11 @@ bool Replication::start(std::string* error) {
   std::snprintf(id, sizeof(id), "%016" PRIx64, XXH3_64bits(addrs.data(), addrs.size()));
   cluster_id_ = config.raft_cluster_id.empty() ? std::string(id) : config.raft_cluster_id;
 
+  raft::Index applied = 0;
   if (config.raft_storage == RaftStorage::kMemory) {
     log_ = std::make_unique<raft::MemoryLogStore>();
     hard_state_ = std::make_unique<raft::MemoryHardStateStore>();
+    snapshots_ = std::make_unique<raft::MemorySnapshotStore>();
   } else {
     std::string node_dir = config.dir + "/node-" + std::to_string(self_);
     std::error_code ec;
@@ -94,17 +96,21 @@ bool Replication::start(std::string* error) {
     raft::DiskLogOptions log_options;
     log_options.warn = [](const std::string& what) { spdlog::warn("Raft log: {}", what); };
     log_options.fatal = fatal;
-    log_ = raft::DiskLogStore::open(node_dir + "/log", log_options, error);
-    if (!log_) return false;
+    // Segments small enough that compaction after a snapshot frees most of the log.
+    log_options.segment_bytes =
+        std::clamp<uint64_t>(config.raft_log_max_bytes / 4, 64 * 1024, 64ull << 20);
+    auto disk_log = raft::DiskLogStore::open(node_dir + "/log", log_options, error);
+    if (!disk_log) return false;
+    disk_log_ = disk_log.get();
+    log_ = std::move(disk_log);
     raft::DiskHardStateOptions hs_options;
     hs_options.fatal = fatal;
     hard_state_ = raft::DiskHardStateStore::open(node_dir, hs_options, error);
     if (!hard_state_) return false;
+    if (!open_snapshots(node_dir, error) || !load_snapshot_at_start(&applied, error)) return false;
     spdlog::info("Raft log under {}: entries {}..{}", node_dir, log_->first_index(),
                  log_->last_index());
   }
-  // Snapshots are not taken yet, so there is never one to load.
-  snapshots_ = std::make_unique<raft::MemorySnapshotStore>();
 
   raft::Config rc;
   rc.id = self_;
@@ -113,6 +119,7 @@ bool Replication::start(std::string* error) {
   rc.heartbeat_ticks = 1;
   rc.election_ticks = std::max(2, config.raft_election_timeout / tick_ms_);
   rc.seed = util::wall_ms() ^ (self_ * 0x9e3779b97f4a7c15ull);
+  rc.applied = applied;  // the snapshot loaded into the keyspace
   seed_state_ = rc.seed;
   node_ = std::make_unique<raft::Node>(rc, *log_, *hard_state_, *snapshots_);
 
@@ -128,6 +135,8 @@ bool Replication::start(std::string* error) {
     std::map<raft::NodeId, PeerAddress> peers = members_;
     peers.erase(self_);
     transport_->set_peers(peers);
+    transport_->set_on_snapshot_sent(
+        [this](raft::NodeId peer, bool ok) { on_snapshot_sent(peer, ok); });
   }
   spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms)", self_,
                cluster_id_, members_.size(), members_.size() == 1 ? "" : "s",
@@ -384,10 +393,6 @@ void Replication::drive() {
     if (transport_) {
       for (const raft::Message& m : ready.messages) transport_->send(m);
     }
-    if (ready.snapshot) {
-      spdlog::error("Received a snapshot at index {}: installing snapshots is not supported yet",
-                    ready.snapshot->meta.index);
-    }
     int64_t persist_start_us = util::monotonic_us();
     raft::persist(ready, log_.get(), hard_state_.get(), snapshots_.get());
     if (ready.must_persist()) {
@@ -396,6 +401,7 @@ void Replication::drive() {
       persist_us_total_ += static_cast<uint64_t>(last_persist_us_);
       ++persists_;
     }
+    if (ready.snapshot) install_received_snapshot(*ready.snapshot);
     if (transport_) {
       for (const raft::Message& m : ready.persist_messages) transport_->send(m);
     }
@@ -407,6 +413,7 @@ void Replication::drive() {
   }
   driving_ = false;
   server_.serve_blocked_clients();
+  maybe_snapshot();
 }
 
 void Replication::on_role_change(const raft::SoftState& soft) {
@@ -460,6 +467,8 @@ void Replication::release(Client& client) {
 
 void Replication::apply(const raft::Entry& entry) {
   applying_index_ = entry.index;
+  // The automatic snapshot threshold (raft-log-max-bytes) counts each entry as its log record.
+  applied_bytes_ += entry.data.size() + raft::kRecordHeaderBytes + raft::kRecordBodyMin;
   if (entry.type != raft::EntryType::kNormal) {
     // No-ops carry nothing; configuration changes are already in force in the core.
     return;
@@ -747,6 +756,7 @@ std::string Replication::info_section() const {
     }
     line("raft_peer" + std::to_string(id), v);
   }
+  s += snapshot_info();
   return s;
 }
 

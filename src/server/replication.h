@@ -28,12 +28,24 @@
 // Ready in node.h's order. Persistence is synchronous inside the drive: all proposals of one
 // event-loop turn share one write and one fsync (group commit).
 //
+// Snapshots (replication_snapshot.cc): once the entries applied since the last snapshot pass
+// raft-log-max-bytes, the node snapshots its keyspace at the applied index in a fork() child
+// (Snapshotter), installs the file in the DiskSnapshotStore (dir/node-<id>/snapshots), reads it
+// back on a helper thread, hands the payload to the core (Node::compact) and drops the log up to
+// there (DiskLogStore::compact deletes whole segments). The file carries the WATCH modification
+// record, so a node started from it decides later EXECs exactly as the others. A snapshot received
+// from the leader (InstallSnapshot) is persisted by raft::persist and replaces the keyspace. At
+// start the newest snapshot is loaded and only the log after it is replayed. With raft-storage
+// memory, snapshots are written in memory on the event-loop thread (no fork, nothing on disk) and
+// kept in a MemorySnapshotStore.
+//
 // Only the event-loop thread touches this.
 #pragma once
 
 #include <asio.hpp>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,6 +59,12 @@
 #include "raft/node.h"
 #include "server/peer_transport.h"
 #include "server/replicated_entry.h"
+#include "store/rdb.h"
+
+namespace zakros::raft {
+class DiskLogStore;
+class DiskSnapshotStore;
+}  // namespace zakros::raft
 
 namespace zakros::server {
 
@@ -107,6 +125,17 @@ class Replication {
            !spec.has(commands::kBlocking);
   }
 
+  // ---- snapshots (replication_snapshot.cc) ----
+  // SAVE: snapshots the applied state now, on this thread, and returns once it is durable and
+  // the log is compacted. False with *error (Redis's text where Redis has one).
+  bool save_snapshot(std::string* error);
+  // BGSAVE: starts a snapshot in a fork child. False with *error if one is already running.
+  bool background_snapshot(std::string* error);
+  // DEBUG RELOAD: SAVE, then replace the keyspace with what the new snapshot holds.
+  bool reload_from_snapshot(std::string* error);
+  // Whether a background snapshot child is running (INFO rdb_bgsave_in_progress).
+  bool snapshot_in_progress() const;
+
   // ---- introspection ----
   const raft::Node& node() const { return *node_; }
   bool is_leader() const { return node_ && node_->role() == raft::Role::kLeader; }
@@ -165,6 +194,21 @@ class Replication {
   void release(Client& client);
   int64_t next_now();
 
+  // Snapshots (replication_snapshot.cc).
+  bool open_snapshots(const std::string& node_dir, std::string* error);
+  bool load_snapshot_at_start(raft::Index* applied, std::string* error);
+  void maybe_snapshot();  // after every drive: the log passed raft-log-max-bytes?
+  bool take_snapshot(bool background, std::string* error);
+  store::rdb::AuxFields snapshot_aux(const raft::SnapshotMeta& meta) const;
+  bool finish_snapshot(const raft::SnapshotMeta& meta, const std::string& payload_path,
+                       uint64_t covered_bytes, bool background, std::string* error);
+  void compact_to(const raft::SnapshotMeta& meta, raft::Bytes data, uint64_t covered_bytes,
+                  int64_t install_ms, int64_t read_ms);
+  void install_received_snapshot(const raft::Snapshot& snapshot);
+  bool restore_bookkeeping(raft::Index index, const store::rdb::AuxFields& aux);
+  void on_snapshot_sent(raft::NodeId peer, bool ok);
+  std::string snapshot_info() const;
+
   Server& server_;
   bool cluster_mode_ = false;
   bool stale_reads_ = false;  // raft-test-break (config.h)
@@ -218,6 +262,20 @@ class Replication {
   // Active expiry: the index of the kExpire entry in flight (0 = none), the next database.
   raft::Index expire_in_flight_ = 0;
   int expire_next_db_ = 0;
+
+  // Snapshots. disk_log_/disk_snapshots_ alias log_/snapshots_ with raft-storage disk.
+  raft::DiskLogStore* disk_log_ = nullptr;
+  raft::DiskSnapshotStore* disk_snapshots_ = nullptr;
+  uint64_t applied_bytes_ = 0;           // log bytes applied since the newest snapshot's index
+  raft::Index snapshotting_index_ = 0;   // a background snapshot of this index is being written
+  int64_t snapshot_time_ms_ = 0;         // when the newest snapshot was taken or received
+  int64_t snapshot_retry_after_ms_ = 0;  // no automatic snapshot before (after a failure)
+  uint64_t snapshots_taken_ = 0;
+  uint64_t snapshots_received_ = 0;
+  uint64_t snapshots_sent_ = 0;
+  // Reads an installed snapshot back for the core off the event-loop thread (it only reads the
+  // file and posts the result to the loop). Declared last: destroyed (joined) first.
+  std::future<void> snapshot_reader_;
 };
 
 }  // namespace zakros::server

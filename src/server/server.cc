@@ -12,6 +12,7 @@
 #include "commands/command_util.h"
 #include "server/pubsub.h"
 #include "server/server_commands.h"
+#include "server/snapshotter.h"
 #include "server/transactions.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -39,7 +40,8 @@ Server::Server(Config config, std::string config_file)
       keyspace_(config_.databases),
       pubsub_(std::make_unique<PubSub>()),
       transactions_(std::make_unique<Transactions>()),
-      blocking_(std::make_unique<Blocking>(*this)) {
+      blocking_(std::make_unique<Blocking>(*this)),
+      snapshotter_(std::make_unique<Snapshotter>(io_, keyspace_)) {
   start_time_ms_ = util::wall_ms();
   stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
   run_id_ = random_hex(40);

@@ -31,6 +31,7 @@ namespace zakros::server {
 class Blocking;
 class Replication;
 class PubSub;
+class Snapshotter;
 class Transactions;
 
 class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, public ConfigHost {
@@ -103,6 +104,8 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   // Null on a volatile node (raft-enabled no).
   Replication* replication() { return replication_.get(); }
   asio::io_context& io() { return io_; }
+  // Writes RDB files of the keyspace (SAVE, BGSAVE, Raft snapshots; snapshotter.h).
+  Snapshotter& snapshotter() { return *snapshotter_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   uint16_t bound_port() const { return bound_port_; }
   const std::string& run_id() const { return run_id_; }
@@ -156,6 +159,7 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   std::unique_ptr<Transactions> transactions_;
   std::unique_ptr<Blocking> blocking_;
   std::unique_ptr<Replication> replication_;
+  std::unique_ptr<Snapshotter> snapshotter_;  // after replication_: gone first, child reaped
   std::map<uint64_t, std::shared_ptr<Client>> clients_;
   uint64_t next_client_id_ = 1;
   int64_t start_time_ms_ = 0;

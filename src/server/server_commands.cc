@@ -4,11 +4,21 @@
 // (command_command.cc).
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "server/introspection.h"
+#include "server/replication.h"
 #include "server/server.h"
 #include "server/server_commands.h"
+#include "server/snapshotter.h"
+#include "store/rdb.h"
 #include "util/clock.h"
 #include "util/numbers.h"
 
@@ -30,14 +40,48 @@ int64_t last_save(Server& server) {
   return server.last_save_sec != 0 ? server.last_save_sec : server.start_time_ms() / 1000;
 }
 
+// LASTSAVE: the unix time of the newest snapshot (Raft mode: taken or received) or RDB file
+// written (volatile mode); the start time before any.
 void lastsave(CommandContext& ctx) {
   ctx.out.integer(last_save(*ctx.server));
 }
 
-// zakros keeps its data through Raft (not there yet); there is no RDB to write, and answering
-// OK would claim a snapshot that does not exist.
+std::string volatile_temp_path(Server& server, long pid) {
+  return server.config().dir + "/temp-" + std::to_string(pid) + ".rdb";
+}
+
+bool volatile_prepare(Server& server, std::string* error) {
+  std::error_code ec;
+  std::filesystem::create_directories(server.config().dir, ec);
+  if (ec) *error = "ERR can't create " + server.config().dir + ": " + ec.message();
+  return !ec;
+}
+
+bool volatile_rename(Server& server, const std::string& temp, std::string* error) {
+  const std::string path = volatile_rdb_path(server);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    *error = "ERR rename " + temp + " to " + path + ": " + std::strerror(errno);
+    std::remove(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
 void save(CommandContext& ctx) {
-  ctx.out.error("ERR SAVE is not supported: this zakros node keeps no snapshot yet");
+  Server& server = *ctx.server;
+  std::string error;
+  bool ok;
+  if (Replication* replication = server.replication()) {
+    // Raft mode: a snapshot at the applied index, durable and the log compacted before +OK.
+    ok = replication->save_snapshot(&error);
+  } else {
+    ok = save_volatile_rdb(server, &error);
+  }
+  if (ok) {
+    ctx.out.ok();
+  } else {
+    ctx.out.error(error.rfind("ERR ", 0) == 0 ? error : "ERR " + error);
+  }
 }
 
 void bgsave(CommandContext& ctx) {
@@ -45,7 +89,44 @@ void bgsave(CommandContext& ctx) {
     ctx.out.error("ERR syntax error");
     return;
   }
-  ctx.out.error("ERR BGSAVE is not supported: this zakros node keeps no snapshot yet");
+  Server& server = *ctx.server;
+  if (server.snapshotter().in_progress()) {
+    ctx.out.error("ERR Background save already in progress");
+    return;
+  }
+  std::string error;
+  bool ok;
+  if (Replication* replication = server.replication()) {
+    ok = replication->background_snapshot(&error);
+  } else {
+    ok = volatile_prepare(server, &error);
+    if (ok) {
+      // The child's pid is not known before the fork: name the file after ours and a counter.
+      static long sequence = 0;
+      const std::string temp =
+          volatile_temp_path(server, static_cast<long>(::getpid()) * 1000 + (++sequence % 1000));
+      const uint64_t dirty = server.dirty;
+      Server* srv = &server;
+      ok = server.snapshotter().start_background(
+          temp, store::rdb::default_aux_fields(util::wall_ms(), 0),
+          [srv, temp, dirty](bool done, const std::string& why) {
+            std::string failure = why;
+            if (done && volatile_rename(*srv, temp, &failure)) {
+              srv->dirty -= std::min(dirty, srv->dirty);
+              srv->last_save_sec = srv->snapshotter().last_ok_sec();
+              spdlog::info("Background saving terminated with success");
+            } else {
+              spdlog::warn("Background saving error: {}", failure);
+            }
+          },
+          &error);
+    }
+  }
+  if (ok) {
+    ctx.out.simple("Background saving started");
+  } else {
+    ctx.out.error(error.rfind("ERR ", 0) == 0 ? error : "ERR " + error);
+  }
 }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. There is nothing to save on a volatile node, so
@@ -287,6 +368,27 @@ void container(CommandContext& ctx) {
 }
 
 }  // namespace
+
+// A volatile node saves like Redis: the keyspace to dir/temp-<pid>.rdb, renamed over
+// dir/dbfilename once complete (the rename makes the replacement atomic).
+std::string volatile_rdb_path(Server& server) {
+  return server.config().dir + "/" + server.config().dbfilename;
+}
+
+bool save_volatile_rdb(Server& server, std::string* error) {
+  const std::string temp = volatile_temp_path(server, static_cast<long>(::getpid()));
+  const uint64_t dirty = server.dirty;
+  if (!volatile_prepare(server, error)) return false;
+  if (!server.snapshotter().save_now(temp, store::rdb::default_aux_fields(util::wall_ms(), 0),
+                                     error)) {
+    *error = "ERR " + *error;
+    return false;
+  }
+  if (!volatile_rename(server, temp, error)) return false;
+  server.dirty -= std::min(dirty, server.dirty);
+  server.last_save_sec = server.snapshotter().last_ok_sec();
+  return true;
+}
 
 void register_server_commands(commands::CommandTable& table) {
   const uint64_t admin_flags = kAdmin | kNoscript | kLoading | kStale;

@@ -2,6 +2,7 @@
 // client, not only the keyspace). commands/ registers the data commands.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "commands/command_table.h"
@@ -27,6 +28,11 @@ void register_config_command(commands::CommandTable& table);
 void register_cluster_commands(commands::CommandTable& table);
 // REPLICAOF, SLAVEOF, SYNC, PSYNC, REPLCONF, FAILOVER: a clear error (replica_commands.cc).
 void register_replica_commands(commands::CommandTable& table);
+
+// A volatile node's SAVE (server_commands.cc): writes dir/dbfilename through a temporary file
+// and a rename. False with *error ("ERR ..."). DEBUG RELOAD uses it too.
+bool save_volatile_rdb(Server& server, std::string* error);
+std::string volatile_rdb_path(Server& server);
 
 // Publishes a keyspace notification if notify-keyspace-events asks for its class
 // (notifications.cc): `type` as in commands::KeyspaceEvents::notify.

@@ -74,6 +74,7 @@ class Node:
             cmd += ["--raft-cluster-id", self.cluster.cluster_id]
         if self.cluster.test_break:
             cmd += ["--raft-test-break", self.cluster.test_break]
+        cmd += self.cluster.server_args
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, cwd=self.dir)
         log.close()
@@ -140,7 +141,7 @@ class Node:
 
 class Cluster:
     def __init__(self, nodes=3, binary=DEFAULT_BIN, test_break=None, election_ms=300,
-                 heartbeat_ms=30, workdir=None, keep=False, proxies=True):
+                 heartbeat_ms=30, workdir=None, keep=False, proxies=True, server_args=()):
         self.binary = os.path.abspath(binary)
         if not os.access(self.binary, os.X_OK):
             raise FileNotFoundError(f"zakros binary not found: {self.binary}")
@@ -148,6 +149,7 @@ class Cluster:
         self.test_break = test_break
         self.election_ms = election_ms
         self.heartbeat_ms = heartbeat_ms
+        self.server_args = list(server_args)  # more options for every node (run.py --server-arg)
         self.own_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="zakros-fault-")
         self.keep = keep

@@ -38,7 +38,7 @@ def run_one(args, kind, seed, out=print):
     rng = random.Random(seed)
     cluster = Cluster(args.nodes, binary=args.bin, test_break=args.test_break,
                       election_ms=args.election_ms, heartbeat_ms=args.heartbeat_ms,
-                      proxies=not args.no_proxies)
+                      proxies=not args.no_proxies, server_args=args.server_arg)
     history = History()
     result = {"nemesis": kind, "seed": seed, "dir": cluster.workdir}
     verbose_log = (lambda s: out(s)) if args.verbose else (lambda s: None)
@@ -161,6 +161,9 @@ def main(argv=None):
                    help="with --expect-violation: fresh runs allowed to find the violation")
     p.add_argument("--bin", default=DEFAULT_BIN)
     p.add_argument("--election-ms", type=int, default=300)
+    p.add_argument("--server-arg", action="append", default=[],
+                   help="an extra zakros argument for every node, repeatable (e.g. "
+                        "--server-arg=--raft-log-max-bytes --server-arg=1mb: snapshots under faults)")
     p.add_argument("--heartbeat-ms", type=int, default=30)
     p.add_argument("--op-timeout", type=float, default=1.0)
     p.add_argument("--fault-min", type=float, default=2.0)
