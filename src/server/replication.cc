@@ -108,10 +108,15 @@ bool Replication::start(std::string* error) {
 
   raft::Config rc;
   rc.id = self_;
-  for (const auto& [member, address] : members_) rc.voters.push_back(member);
+  // A joining node starts with no configuration: it never campaigns, and learns the membership
+  // from the leader's log once the leader adds it (membership.cc).
+  if (!config.raft_join) {
+    for (const auto& [member, address] : members_) rc.voters.push_back(member);
+  }
   tick_ms_ = std::max(1, config.raft_heartbeat_interval);
   rc.heartbeat_ticks = 1;
   rc.election_ticks = std::max(2, config.raft_election_timeout / tick_ms_);
+  election_timeout_ms_ = rc.election_ticks * tick_ms_;
   rc.seed = util::wall_ms() ^ (self_ * 0x9e3779b97f4a7c15ull);
   seed_state_ = rc.seed;
   node_ = std::make_unique<raft::Node>(rc, *log_, *hard_state_, *snapshots_);
@@ -125,14 +130,15 @@ bool Replication::start(std::string* error) {
           schedule_drive();
         },
         [this](raft::NodeId peer) { node_->report_unreachable(peer); });
-    std::map<raft::NodeId, PeerAddress> peers = members_;
-    peers.erase(self_);
-    transport_->set_peers(peers);
   }
-  spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms)", self_,
-               cluster_id_, members_.size(), members_.size() == 1 ? "" : "s",
-               rc.election_ticks * tick_ms_);
-  if (members_.size() == 1) {
+  seen_conf_ = node_->conf();
+  sync_peers();
+  size_t member_count = member_ids().size();
+  spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms){}", self_,
+               cluster_id_, member_count, member_count == 1 ? "" : "s", election_timeout_ms_,
+               config.raft_join && member_count == 0 ? ", waiting to be added (raft-join)" : "");
+  warn_if_cluster_addrs_contradict();
+  if (node_->conf().voters == std::vector<raft::NodeId>{self_}) {
     // A lone voter need not wait out an election timeout nobody else could use: let the time
     // pass at once so that it serves right after start.
     for (int i = 0; i < 2 * rc.election_ticks; ++i) node_->tick();
@@ -306,6 +312,7 @@ void Replication::schedule_drive() {
 
 void Replication::on_tick() {
   node_->tick();
+  on_member_tick();
   drive();
   tick_timer_.expires_after(std::chrono::milliseconds(tick_ms_));
   tick_timer_.async_wait([this](const asio::error_code& ec) {
@@ -334,6 +341,7 @@ void Replication::drive() {
     for (const raft::Entry& entry : ready.committed_entries) apply(entry);
     for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
     node_->advance(ready);
+    after_ready();
     retry_deferred_reads();
   }
   driving_ = false;
@@ -355,6 +363,9 @@ void Replication::on_role_change(const raft::SoftState& soft) {
   bool lost = soft_.role == raft::Role::kLeader && soft.role != raft::Role::kLeader;
   soft_ = soft;
   if (!lost) return;
+  // Answered after this Ready's entries are applied (after_ready): a leader that removed itself
+  // steps down in the same Ready that commits its removal.
+  if (member_op_) member_op_->leadership_lost = true;
   // The outcome of every pending write is now unknown: it may still commit under a new leader.
   for (auto& [index, pending] : pending_writes_) {
     if (auto client = pending.client.lock()) {
@@ -389,7 +400,9 @@ void Replication::release(Client& client) {
 void Replication::apply(const raft::Entry& entry) {
   applying_index_ = entry.index;
   if (entry.type != raft::EntryType::kNormal) {
-    // No-ops carry nothing; configuration changes are already in force in the core.
+    // No-ops carry nothing; configuration changes are already in force in the core, this only
+    // answers the RAFT.NODE request waiting for one.
+    if (entry.type == raft::EntryType::kConfChange) on_conf_applied(entry);
     return;
   }
   std::shared_ptr<Client> client;
@@ -493,6 +506,10 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
     if (client != nullptr) client->db = db;  // SELECT inside the transaction
     return false;
   }
+  if (e.kind == ReplicatedEntry::Kind::kMembers) {
+    apply_members(e);
+    return false;
+  }
   (void)index;
   return false;
 }
@@ -586,14 +603,21 @@ std::string Replication::info_section() const {
   line("raft_applied_index", std::to_string(node_->applied_index()));
   line("raft_first_index", std::to_string(node_->first_index()));
   line("raft_last_index", std::to_string(node_->last_index()));
-  line("raft_members", std::to_string(members_.size()));
+  line("raft_cluster_id", cluster_id_);
+  const raft::ConfState& conf = node_->conf();
+  line("raft_members", std::to_string(conf.voters.size() + conf.learners.size()));
+  line("raft_voters", std::to_string(conf.voters.size()));
+  line("raft_learners", std::to_string(conf.learners.size()));
+  line("raft_is_voter", conf.is_voter(self_) ? "1" : "0");
   line("raft_elections_won", std::to_string(elections_seen_));
   line("raft_pending_writes", std::to_string(pending_writes_.size()));
   line("raft_pending_reads", std::to_string(pending_reads_.size()));
-  for (const auto& [id, address] : members_) {
+  for (raft::NodeId id : member_ids()) {
     if (id == self_) continue;
     const raft::Progress* pr = node_->progress(id);
-    std::string v = "addr=" + address.host + ":" + std::to_string(address.port) +
+    auto address = address_of(id);
+    std::string v = "addr=" + (address ? address->host + ":" + std::to_string(address->port) : "") +
+                    ",role=" + (conf.is_voter(id) ? "voter" : "learner") +
                     ",connected=" + (transport_ && transport_->connected(id) ? "1" : "0");
     if (pr != nullptr && is_leader()) {
       v += ",match=" + std::to_string(pr->match) +

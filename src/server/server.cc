@@ -59,6 +59,7 @@ void Server::register_commands() {
   register_config_command(table_);
   register_function_command(table_);
   register_cluster_commands(table_);
+  register_raft_commands(table_);
   for (const auto& [from, to] : config_.rename_commands) {
     if (!table_.rename(from, to)) {
       spdlog::warn("rename-command {} {}: no such command or the new name is taken", from, to);

@@ -25,6 +25,8 @@ void register_function_command(commands::CommandTable& table);
 void register_config_command(commands::CommandTable& table);
 // CLUSTER, READONLY, READWRITE, ASKING (cluster_command.cc).
 void register_cluster_commands(commands::CommandTable& table);
+// RAFT.NODE, RAFT.TRANSFER_LEADER, RAFT.INFO (raft_commands.cc).
+void register_raft_commands(commands::CommandTable& table);
 
 // Publishes a keyspace notification if notify-keyspace-events asks for its class
 // (notifications.cc): `type` as in commands::KeyspaceEvents::notify.
