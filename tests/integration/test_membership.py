@@ -156,6 +156,9 @@ def test_add_a_node_under_writes_remove_a_follower_then_restart_everything(tmp_p
                    what="node 3 to be promoted to voter")
         wait_until(lambda: raft_info(leader_of(nodes)).get("raft_voters") == 4, timeout=10,
                    what="the leader to count 4 voters")
+        # The new node describes the 4-node cluster (itself included) as cluster clients expect.
+        lines = new.client().execute_command("CLUSTER", "NODES").decode().splitlines()
+        assert len(lines) == 4 and any("myself," in ln and f":{new.port}@" in ln for ln in lines)
         # Node 3 has the data: a stale read on it shows a write acknowledged before it joined.
         reader = new.client()
         assert reader.execute_command("READONLY")
@@ -250,6 +253,32 @@ def test_removing_the_leader_hands_leadership_over(tmp_path, nodes):
     with pytest.raises(redis.ResponseError, match="last voter"):
         on_leader([new], "RAFT.NODE", "REMOVE", str(nodes.index(new)))
     assert new.client().set("alone", "yes")  # a one-voter cluster commits on its own
+
+
+def test_a_learner_that_never_catches_up_stays_a_learner_and_can_be_removed(tmp_path, nodes):
+    make_cluster(tmp_path, nodes, 3)
+    leader = leader_of(nodes)
+    absent_port = free_port()  # nothing listens there: the learner never acknowledges
+    assert leader.client().execute_command("RAFT.NODE", "ADD", "5",
+                                           f"{HOST}:{absent_port}") == b"OK"
+    info = raft_info(leader)
+    assert info["raft_members"] == 4 and info["raft_voters"] == 3 and info["raft_learners"] == 1
+    assert info["raft_peer5"]["role"] == "learner"
+    # Learners are listed as replicas; followers know the learner's address too.
+    follower = next(n for n in nodes if n is not leader)
+    wait_until(lambda: f"{HOST}:{absent_port}" in
+               follower.client().execute_command("CLUSTER", "NODES").decode(),
+               timeout=10, what="the follower to list the learner")
+    line = next(ln for ln in leader.client().execute_command("CLUSTER", "NODES").decode()
+                .splitlines() if f"{HOST}:{absent_port}" in ln)
+    assert " slave " in line
+    # It does not count towards the quorum: writes still commit, and it is never promoted.
+    for i in range(40):
+        assert leader.client().set(f"x{i}", i)
+    assert raft_info(leader)["raft_learners"] == 1
+    assert leader.client().execute_command("RAFT.NODE", "REMOVE", "5") == b"OK"
+    info = raft_info(leader)
+    assert info["raft_members"] == 3 and "raft_peer5" not in info
 
 
 def test_membership_commands_validate_their_arguments(tmp_path, nodes):
