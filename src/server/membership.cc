@@ -298,7 +298,10 @@ void Replication::after_ready() {
     seen_leader_ = node_->leader();
     sync_peers();
   }
+  check_member_work();
+}
 
+void Replication::check_member_work() {
   if (member_op_) {
     if (member_op_->leadership_lost) {
       // A learner not yet proposed means nothing changed: say so plainly.
@@ -342,7 +345,7 @@ void Replication::on_member_tick() {
     finish_transfer("ERR leadership transfer to node " + std::to_string(transfer_op_->target) +
                     " timed out");
   }
-  if (member_op_ && member_op_->address_applied) schedule_drive();  // after_ready retries
+  check_member_work();
   if (!is_leader() || node_->transfer_target() != raft::kNoNode) return;
   for (raft::NodeId learner : node_->conf().learners) {
     const raft::Progress* pr = node_->progress(learner);

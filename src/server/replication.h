@@ -171,9 +171,10 @@ class Replication {
   // membership.cc: hooks called from the drive loop and apply.
   void apply_members(const ReplicatedEntry& e);  // a kMembers entry
   void on_conf_applied(const raft::Entry& entry);
-  void after_ready();     // after each Ready: configuration changes, pending membership work
-  void on_member_tick();  // leader: promote caught-up learners, retry, time out a transfer
-  void sync_peers();      // transport peers = members with a known address
+  void after_ready();        // after each Ready: configuration changes, pending membership work
+  void on_member_tick();     // leader: promote caught-up learners, retry, time out a transfer
+  void check_member_work();  // moves the pending RAFT.NODE / transfer on (or answers it)
+  void sync_peers();         // transport peers = members with a known address
   void warn_if_cluster_addrs_contradict();
   void finish_member_op(const std::string& error);  // empty = +OK
   void finish_transfer(const std::string& error);
