@@ -332,7 +332,7 @@ void Replication::check_member_work() {
       finish_transfer("");
     } else if (is_leader() && node_->transfer_target() != target) {
       finish_transfer("ERR leadership transfer to node " + std::to_string(target) +
-                      " was abandoned: it did not catch up within an election timeout");
+                      " was abandoned: it did not take over within an election timeout");
     } else if (leader != raft::kNoNode && leader != self_) {
       finish_transfer("ERR node " + std::to_string(leader) + " became the leader instead of node " +
                       std::to_string(target));

@@ -609,6 +609,8 @@ std::string Replication::info_section() const {
   line("raft_voters", std::to_string(conf.voters.size()));
   line("raft_learners", std::to_string(conf.learners.size()));
   line("raft_is_voter", conf.is_voter(self_) ? "1" : "0");
+  raft::NodeId transferee = node_->transfer_target();
+  line("raft_transfer_target", transferee == raft::kNoNode ? "-1" : std::to_string(transferee));
   line("raft_elections_won", std::to_string(elections_seen_));
   line("raft_pending_writes", std::to_string(pending_writes_.size()));
   line("raft_pending_reads", std::to_string(pending_reads_.size()));

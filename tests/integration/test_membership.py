@@ -281,6 +281,38 @@ def test_a_learner_that_never_catches_up_stays_a_learner_and_can_be_removed(tmp_
     assert info["raft_members"] == 3 and "raft_peer5" not in info
 
 
+def test_transfer_to_a_dead_voter_fails_and_blocks_changes_meanwhile(tmp_path, nodes):
+    # A longer election timeout keeps the doomed transfer running long enough to be observed
+    # (the core abandons it after one election timeout). The later option wins.
+    ports = [free_port() for _ in range(3)]
+    addrs = " ".join(f"{HOST}:{p}" for p in ports)
+    for i, port in enumerate(ports):
+        nodes.append(Node(str(tmp_path / f"n{i}"), port,
+                          ["--node-id", str(i), "--cluster-addrs", addrs,
+                           "--raft-election-timeout", "1500"]))
+    for n in nodes:
+        n.start()
+    leader = leader_of(nodes)
+    dead = next(n for n in nodes if n is not leader)
+    dead.kill()
+    pending = leader.client().connection_pool.get_connection("RAFT.TRANSFER_LEADER")
+    try:
+        pending.send_command("RAFT.TRANSFER_LEADER", str(nodes.index(dead)))
+        wait_until(lambda: raft_info(leader)["raft_transfer_target"] == nodes.index(dead),
+                   timeout=5, what="the transfer to start")
+        # While the transfer runs, other changes are refused without being made.
+        with pytest.raises(redis.ResponseError, match="^TRYAGAIN"):
+            leader.client().execute_command("RAFT.NODE", "REMOVE", str(nodes.index(dead)))
+        # The core abandons the transfer after an election timeout; the client is told.
+        with pytest.raises(redis.ResponseError, match="abandoned|timed out"):
+            pending.read_response()
+    finally:
+        pending.disconnect()
+    assert leader.role() == "leader"
+    assert leader.client().set("still", "writable")
+    assert raft_info(leader)["raft_members"] == 3
+
+
 def test_membership_commands_validate_their_arguments(tmp_path, nodes):
     make_cluster(tmp_path, nodes, 3)
     leader = leader_of(nodes)
