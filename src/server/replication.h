@@ -25,6 +25,13 @@
 // Ready in node.h's order. Persistence is synchronous inside the drive: all proposals of one
 // event-loop turn share one write and one fsync (group commit).
 //
+// Membership (membership.cc, raft_commands.cc): the configuration (voters, learners) is the
+// core's and lives in the log; members_ maps every member id to its address, seeded by
+// cluster-addrs and extended by replicated kMembers entries, so it is rebuilt by replaying the
+// log. The peer transport follows the configuration in force. RAFT.NODE ADD/REMOVE and
+// RAFT.TRANSFER_LEADER run on the leader; a node started with raft-join begins with an empty
+// configuration and waits to be added.
+//
 // Only the event-loop thread touches this.
 #pragma once
 
