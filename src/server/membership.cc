@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <set>
 
+#include "raft/disk_io.h"
 #include "server/client.h"
 #include "server/config_special.h"
 #include "server/replication.h"
@@ -422,6 +423,37 @@ void Replication::warn_if_cluster_addrs_contradict() {
       "cluster-addrs lists {} node(s) but the membership stored in this node's log is voters {}, "
       "learners {}: the log is authoritative (cluster-addrs only seeds the first start)",
       seeded.size(), ids_text(node_->conf().voters), ids_text(node_->conf().learners));
+}
+
+bool Replication::settle_cluster_id(const std::string& node_dir, std::string* error) {
+  // The id is kept in the node's directory from the first start on, so that a later
+  // cluster-addrs (which may list members added since) cannot change it by accident: peers of
+  // different ids refuse each other.
+  const std::string path = node_dir + "/cluster-id";
+  std::string stored, read_error;
+  bool missing = false;
+  if (!raft::disk::read_whole_file(path, &stored, &read_error, &missing)) {
+    if (!missing) {
+      *error = read_error;
+      return false;
+    }
+    return raft::disk::write_file_atomic(path, cluster_id_ + "\n", error);
+  }
+  while (!stored.empty() && (stored.back() == '\n' || stored.back() == '\r')) stored.pop_back();
+  if (stored.empty() || stored.size() > 64 ||
+      stored.find_first_of(" \t\r\n") != std::string::npos) {
+    *error = "Malformed cluster id in " + path;
+    return false;
+  }
+  if (stored != cluster_id_) {
+    spdlog::warn(
+        "This node belongs to cluster {} (stored in {}), the configuration says {} ({}): the "
+        "stored id is kept",
+        stored, path, cluster_id_,
+        server_.config().raft_cluster_id.empty() ? "a hash of cluster-addrs" : "raft-cluster-id");
+    cluster_id_ = stored;
+  }
+  return true;
 }
 
 std::string Replication::encode_members() const {

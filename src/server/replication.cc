@@ -87,6 +87,7 @@ bool Replication::start(std::string* error) {
       *error = "Can't create the node directory " + node_dir + ": " + ec.message();
       return false;
     }
+    if (cluster_mode_ && !settle_cluster_id(node_dir, error)) return false;
     auto fatal = [](const std::string& what) {
       spdlog::critical("Raft storage failure: {}", what);
       std::abort();

@@ -183,6 +183,9 @@ class Replication {
   void check_member_work();  // moves the pending RAFT.NODE / transfer on (or answers it)
   void sync_peers();         // transport peers = members with a known address
   void warn_if_cluster_addrs_contradict();
+  // Disk storage: the cluster id stored in node_dir/cluster-id wins over the configured one
+  // (stored there at the first start). False with *error if the file can't be read or written.
+  bool settle_cluster_id(const std::string& node_dir, std::string* error);
   void finish_member_op(const std::string& error);  // empty = +OK
   void finish_transfer(const std::string& error);
 

@@ -185,6 +185,11 @@ def test_add_a_node_under_writes_remove_a_follower_then_restart_everything(tmp_p
     survivors = [n for n in nodes if n is not victim]
     for n in survivors:
         n.kill()
+    # An operator lists the new member in one original node's cluster-addrs: that changes neither
+    # its membership (the log's) nor its cluster id (stored at the first start).
+    original = survivors[0]
+    at = original.extra.index("--cluster-addrs") + 1
+    original.extra[at] += f" {HOST}:{new.port}"
     for n in survivors:
         n.start()
     leader = leader_of(survivors, timeout=20)
@@ -194,9 +199,15 @@ def test_add_a_node_under_writes_remove_a_follower_then_restart_everything(tmp_p
                    what=f"node on port {n.port} to see 3 voters after the restart")
     peers = {k for k in raft_info(leader) if k.startswith("raft_peer")}
     assert f"raft_peer{victim_id}" not in peers and len(peers) == 2
-    with open(f"{survivors[0].workdir}/server.log", errors="replace") as f:
-        assert "the log is authoritative" in f.read()
+    with open(f"{original.workdir}/server.log", errors="replace") as f:
+        text = f.read()
+    assert "the log is authoritative" in text and "the stored id is kept" in text
     assert on_leader(survivors, "SET", "after-restart", "yes") is True
+    # Every survivor, the one with the longer cluster-addrs included, replicates it.
+    target = raft_info(leader_of(survivors))["raft_commit_index"]
+    for n in survivors:
+        wait_until(lambda: raft_info(n).get("raft_applied_index", 0) >= target, timeout=20,
+                   what=f"node on port {n.port} to apply the write made after the restart")
     assert_all_acked_present(survivors, writer)
 
 
