@@ -397,6 +397,27 @@ void Replication::finish_transfer(const std::string& error) {
 
 // ---- peers and the address table --------------------------------------------------------------
 
+void Replication::setup_membership() {
+  seen_conf_ = node_->conf();
+  if (transport_) {
+    if (auto self = address_of(self_)) transport_->advertised_address = address_text(*self);
+    transport_->on_address = [this](raft::NodeId id, std::string_view text) {
+      // Only fills a gap: addresses from cluster-addrs or the log are never overridden by what a
+      // peer claims; a member added while this node was down is reachable before this node has
+      // replayed the entry that names it (the leader can't give us the log otherwise).
+      NodeAddress address;
+      if (id == self_ || id == raft::kNoNode || members_.count(id) != 0 ||
+          !parse_node_address(text, &address)) {
+        return;
+      }
+      spdlog::info("Node {} is at {} (told by its connection)", id, text);
+      members_[id] = PeerAddress{address.host, address.port};
+      sync_peers();
+    };
+  }
+  sync_peers();
+}
+
 void Replication::sync_peers() {
   if (!transport_) return;
   const raft::ConfState& conf = node_->conf();

@@ -132,8 +132,7 @@ bool Replication::start(std::string* error) {
         },
         [this](raft::NodeId peer) { node_->report_unreachable(peer); });
   }
-  seen_conf_ = node_->conf();
-  sync_peers();
+  setup_membership();
   size_t member_count = member_ids().size();
   spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms){}", self_,
                cluster_id_, member_count, member_count == 1 ? "" : "s", election_timeout_ms_,

@@ -182,6 +182,8 @@ class Replication {
   void on_member_tick();     // leader: promote caught-up learners, retry, time out a transfer
   void check_member_work();  // moves the pending RAFT.NODE / transfer on (or answers it)
   void sync_peers();         // transport peers = members with a known address
+  // At start: the transport advertises this node's address and learns unknown peers' ones.
+  void setup_membership();
   void warn_if_cluster_addrs_contradict();
   // Disk storage: the cluster id stored in node_dir/cluster-id wins over the configured one
   // (stored there at the first start). False with *error if the file can't be read or written.

@@ -71,8 +71,9 @@ class Writer(threading.Thread):
         return self.clients[port]
 
     def next_port(self):
-        self.target = self.ports[(self.ports.index(self.target) + 1) % len(self.ports)] \
-            if self.target in self.ports else self.ports[0]
+        ports = list(self.ports)  # the test changes the list meanwhile
+        at = ports.index(self.target) + 1 if self.target in ports else 0
+        self.target = ports[at % len(ports)]
 
     def run(self):
         try:
@@ -209,6 +210,63 @@ def test_add_a_node_under_writes_remove_a_follower_then_restart_everything(tmp_p
         wait_until(lambda: raft_info(n).get("raft_applied_index", 0) >= target, timeout=20,
                    what=f"node on port {n.port} to apply the write made after the restart")
     assert_all_acked_present(survivors, writer)
+
+
+def test_membership_churn_under_writes_loses_nothing(tmp_path, nodes):
+    """Adds, removes (the leader too) and transfers one after the other while a client writes:
+    every acknowledged write survives, and the cluster ends with the expected members."""
+    make_cluster(tmp_path, nodes, 3)
+    cluster_id = raft_info(leader_of(nodes))["raft_cluster_id"]
+    writer = Writer([n.port for n in nodes])
+    writer.start()
+
+    def live():
+        return [n for n in nodes if n.proc.poll() is None]
+
+    def progress():
+        count = writer.count()
+        wait_until(lambda: writer.count() >= count + 20, timeout=20, what="writes to continue")
+
+    def add(node_id):
+        new = join_node(tmp_path, nodes, node_id, cluster_id)
+        nodes.append(new)
+        new.start()
+        writer.ports.append(new.port)
+        assert on_leader(live(), "RAFT.NODE", "ADD", str(node_id), f"{HOST}:{new.port}") == b"OK"
+        wait_until(lambda: raft_info(new).get("raft_is_voter") == 1, timeout=20,
+                   what=f"node {node_id} to become a voter")
+        return new
+
+    def remove(node):
+        node_id = nodes.index(node)
+        assert on_leader(live(), "RAFT.NODE", "REMOVE", str(node_id)) == b"OK"
+        wait_until(lambda: raft_info(leader_of([n for n in live() if n is not node]))
+                   .get("raft_members") == 3, timeout=20, what=f"node {node_id} to be gone")
+        node.kill()
+        writer.ports.remove(node.port)
+
+    try:
+        progress()
+        add(3)
+        progress()
+        remove(leader_of(live()))  # the leader removes itself
+        progress()
+        n3 = nodes[3]
+        assert on_leader(live(), "RAFT.TRANSFER_LEADER", "3") == b"OK"
+        wait_until(lambda: n3.role() == "leader", timeout=10, what="node 3 to lead")
+        progress()
+        add(4)
+        progress()
+        remove(n3)  # the leader again, after a transfer
+        progress()
+    finally:
+        writer.finish()
+    assert_all_acked_present(live(), writer)
+    ids = sorted(raft_info(n)["raft_node_id"] for n in live())
+    assert len(ids) == 3 and 4 in ids and 3 not in ids
+    for n in live():
+        wait_until(lambda: raft_info(n).get("raft_voters") == 3, timeout=10,
+                   what=f"node on port {n.port} to see 3 voters")
 
 
 def test_transfer_leader_moves_leadership_and_writes_continue(tmp_path, nodes):
