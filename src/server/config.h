@@ -181,6 +181,10 @@ struct Config {
   // Cluster identity checked by the peer handshake. Empty = derived from cluster-addrs. Set it
   // when members see each other at different addresses (NAT, proxies: tests/fault).
   std::string raft_cluster_id;
+  // Join an existing cluster instead of bootstrapping one from cluster-addrs: start with no
+  // configuration and wait for the leader to add this node (RAFT.NODE ADD). Needs cluster-addrs
+  // (to reach the members) and raft-cluster-id (the cluster's id, INFO raft raft_cluster_id).
+  bool raft_join = false;
 
   // ---- accepted and stored, not acted upon yet (kNotActedUpon in the table) ----
   std::vector<std::pair<long long, long long>> save{{3600, 1}, {300, 100}, {60, 10000}};

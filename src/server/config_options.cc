@@ -570,6 +570,7 @@ std::vector<OptionSpec> build_table() {
       }
       return std::nullopt;
     });
+  b("raft-join", "", kZakrosImmutable, &C::raft_join, false);
   s("raft-test-break", "", kZakrosImmutable, &C::raft_test_break, "", true,
     [](const std::string& v) -> Error {
       if (v.empty() || v == "stale-reads" || v == "early-ack") return std::nullopt;
@@ -808,6 +809,14 @@ std::optional<std::string> validate_config(const Config& config) {
     return "node-id " + std::to_string(config.node_id) + " is out of range: cluster-addrs has " +
            std::to_string(nodes) + (nodes == 1 ? " node" : " nodes") + " (node ids are 0.." +
            std::to_string(nodes - 1) + ")";
+  }
+  if (config.raft_join && config.cluster_addrs.empty()) {
+    return "raft-join yes needs cluster-addrs (the members to join, and this node's own address "
+           "at index node-id)";
+  }
+  if (config.raft_join && config.raft_cluster_id.empty()) {
+    return "raft-join yes needs raft-cluster-id (the cluster's id: INFO raft on a member shows it "
+           "as raft_cluster_id)";
   }
   if (config.raft_heartbeat_interval >= config.raft_election_timeout) {
     return "raft-heartbeat-interval (" + std::to_string(config.raft_heartbeat_interval) +

@@ -208,6 +208,8 @@ OptionSpec percentiles_option() {
 
 // ---- cluster-addrs (zakros) ----
 
+}  // namespace
+
 bool parse_node_address(std::string_view text, NodeAddress* out) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return false;
@@ -231,6 +233,8 @@ std::string format_node_address(const NodeAddress& a) {
   if (a.host.find(':') != std::string::npos) return "[" + a.host + "]:" + std::to_string(a.port);
   return a.host + ":" + std::to_string(a.port);
 }
+
+namespace {
 
 std::string cluster_addrs_text(const std::vector<NodeAddress>& addrs) {
   std::string out;

@@ -17,4 +17,8 @@ void add_special_options(std::vector<OptionSpec>& table, bool acted_upon);
 // dir shows it.
 std::string absolute_dir(const std::string& dir);
 
+// host:port (IPv6 as [addr]:port, port 1-65535), as cluster-addrs and RAFT.NODE ADD take it.
+bool parse_node_address(std::string_view text, NodeAddress* out);
+std::string format_node_address(const NodeAddress& address);
+
 }  // namespace zakros::server

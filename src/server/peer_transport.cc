@@ -137,7 +137,9 @@ void PeerTransport::connect(const std::shared_ptr<Outbound>& out) {
               }
               out->was_connected = true;
               std::string hello = std::string(kMagic) + "1 " + cluster_id_ + " " +
-                                  std::to_string(self_) + " " + std::to_string(out->id) + "\r\n";
+                                  std::to_string(self_) + " " + std::to_string(out->id);
+              if (!advertised_address.empty()) hello += " " + advertised_address;
+              hello += "\r\n";
               Piece piece;
               piece.bytes = std::move(hello);
               out->queued_bytes += piece.bytes.size();
@@ -303,12 +305,15 @@ bool PeerTransport::consume_inbound(Inbound& in) {
     std::string line = in.buf.substr(0, eol);
     in.pos = eol + 2;
     // "*ZAKROS-PEER 1 <cluster-id> <from> <to>"
-    char cluster[129] = {0};
+    char cluster[129] = {0}, address[257] = {0};
     unsigned long long from = 0, to = 0;
     int version = 0;
-    if (line.compare(0, kMagic.size(), kMagic) != 0 ||
-        std::sscanf(line.c_str() + kMagic.size(), "%d %128s %llu %llu", &version, cluster, &from,
-                    &to) != 4) {
+    // The listen address is optional (nodes before it ignore it, sscanf stops after 4 fields).
+    int fields = line.compare(0, kMagic.size(), kMagic) != 0
+                     ? 0
+                     : std::sscanf(line.c_str() + kMagic.size(), "%d %128s %llu %llu %256s",
+                                   &version, cluster, &from, &to, address);
+    if (fields < 4) {
       spdlog::warn("Refused a peer connection: malformed handshake");
       return false;
     }
@@ -327,6 +332,7 @@ bool PeerTransport::consume_inbound(Inbound& in) {
     }
     in.from = from;
     in.handshaken = true;
+    if (fields == 5 && on_address) on_address(from, address);
   }
   for (;;) {
     if (in.buf.size() - in.pos < 4) break;

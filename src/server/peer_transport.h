@@ -6,7 +6,10 @@
 // connection. So every direction of every pair is one ordered byte stream with one writer.
 //
 // Handshake: an outbound connection starts with the line
-//   "*ZAKROS-PEER 1 <cluster-id> <from-node-id> <to-node-id>\r\n"
+//   "*ZAKROS-PEER 1 <cluster-id> <from-node-id> <to-node-id> [<from-host:port>]\r\n"
+// The optional last field is where the sender listens: a node that does not know that peer's
+// address yet (a member added while it was down, before it replays the entry naming it) learns
+// it there, since it can only answer a peer on its own outbound connection.
 // A '*' followed by a letter is a RESP protocol error (Redis answers "invalid multibulk
 // length"), so a Redis client can never speak it by accident, and a peer that reached a plain
 // Redis server gets an error instead of silently talking to it. The accepting node checks the
@@ -75,6 +78,11 @@ class PeerTransport {
 
   // INFO: whether the outbound link to `peer` is up.
   bool connected(raft::NodeId peer) const;
+
+  // Sent in the handshake of outbound connections (host:port; empty = not sent).
+  std::string advertised_address;
+  // Called with a peer's advertised address when it connects to this node.
+  std::function<void(raft::NodeId, std::string_view)> on_address;
 
   size_t max_queue_bytes = 256u << 20;
 

@@ -82,7 +82,7 @@ bool ReplicatedEntry::decode(std::string_view bytes, ReplicatedEntry* out) {
   Reader r{bytes};
   if (r.get<uint8_t>() != kVersion || !r.ok) return false;
   uint8_t kind = r.get<uint8_t>();
-  if (kind < 1 || kind > 3) return false;
+  if (kind < 1 || kind > 4) return false;
   out->kind = static_cast<Kind>(kind);
   out->db = r.get<int32_t>();
   out->protocol = r.get<uint8_t>();

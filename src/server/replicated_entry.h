@@ -11,6 +11,13 @@
 //                 `watch_index` (and before this one) modified a watched key.
 //   kExpire       the leader's active expiry: delete these keys of `db` if they are expired at
 //                 `now_ms` (followers never expire on their own).
+//   kMembers      member addresses (RAFT.NODE ADD, membership.cc): each element of `commands`
+//                 is {"<node id>", "<host>:<port>"} and sets that member's address on every
+//                 node. The configuration itself (who votes) is a separate raft kConfChange
+//                 entry; this one only says where a member listens, so that it is known
+//                 everywhere and replayed after a restart. Added after version 1 shipped: the
+//                 wire format is unchanged, only the kind value is new (a node that does not
+//                 know kind 4 refuses the entry rather than diverging).
 //
 // Wire format (little-endian), version 1:
 //   u8 version=1 | u8 kind | i32 db | u8 protocol | i64 now_ms | u64 seed | u64 watch_index
@@ -29,7 +36,7 @@
 namespace zakros::server {
 
 struct ReplicatedEntry {
-  enum class Kind : uint8_t { kCommand = 1, kTransaction = 2, kExpire = 3 };
+  enum class Kind : uint8_t { kCommand = 1, kTransaction = 2, kExpire = 3, kMembers = 4 };
   Kind kind = Kind::kCommand;
   int32_t db = 0;
   uint8_t protocol = 2;

@@ -89,6 +89,7 @@ bool Replication::start(std::string* error) {
       *error = "Can't create the node directory " + node_dir + ": " + ec.message();
       return false;
     }
+    if (cluster_mode_ && !settle_cluster_id(node_dir, error)) return false;
     auto fatal = [](const std::string& what) {
       spdlog::critical("Raft storage failure: {}", what);
       std::abort();
@@ -114,10 +115,15 @@ bool Replication::start(std::string* error) {
 
   raft::Config rc;
   rc.id = self_;
-  for (const auto& [member, address] : members_) rc.voters.push_back(member);
+  // A joining node starts with no configuration: it never campaigns, and learns the membership
+  // from the leader's log once the leader adds it (membership.cc).
+  if (!config.raft_join) {
+    for (const auto& [member, address] : members_) rc.voters.push_back(member);
+  }
   tick_ms_ = std::max(1, config.raft_heartbeat_interval);
   rc.heartbeat_ticks = 1;
   rc.election_ticks = std::max(2, config.raft_election_timeout / tick_ms_);
+  election_timeout_ms_ = rc.election_ticks * tick_ms_;
   rc.seed = util::wall_ms() ^ (self_ * 0x9e3779b97f4a7c15ull);
   rc.applied = applied;  // the snapshot loaded into the keyspace
   seed_state_ = rc.seed;
@@ -132,16 +138,16 @@ bool Replication::start(std::string* error) {
           schedule_drive();
         },
         [this](raft::NodeId peer) { node_->report_unreachable(peer); });
-    std::map<raft::NodeId, PeerAddress> peers = members_;
-    peers.erase(self_);
-    transport_->set_peers(peers);
     transport_->set_on_snapshot_sent(
         [this](raft::NodeId peer, bool ok) { on_snapshot_sent(peer, ok); });
   }
-  spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms)", self_,
-               cluster_id_, members_.size(), members_.size() == 1 ? "" : "s",
-               rc.election_ticks * tick_ms_);
-  if (members_.size() == 1) {
+  setup_membership();
+  size_t member_count = member_ids().size();
+  spdlog::info("Raft node {} of cluster {} started ({} member{}, election timeout {} ms){}", self_,
+               cluster_id_, member_count, member_count == 1 ? "" : "s", election_timeout_ms_,
+               config.raft_join && member_count == 0 ? ", waiting to be added (raft-join)" : "");
+  warn_if_cluster_addrs_contradict();
+  if (node_->conf().voters == std::vector<raft::NodeId>{self_}) {
     // A lone voter need not wait out an election timeout nobody else could use: let the time
     // pass at once so that it serves right after start.
     for (int i = 0; i < 2 * rc.election_ticks; ++i) node_->tick();
@@ -376,6 +382,7 @@ void Replication::schedule_drive() {
 
 void Replication::on_tick() {
   node_->tick();
+  on_member_tick();
   drive();
   tick_timer_.expires_after(std::chrono::milliseconds(tick_ms_));
   tick_timer_.async_wait([this](const asio::error_code& ec) {
@@ -409,6 +416,7 @@ void Replication::drive() {
     serve_held_reads();
     for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
     node_->advance(ready);
+    after_ready();
     retry_deferred_reads();
   }
   driving_ = false;
@@ -432,6 +440,9 @@ void Replication::on_role_change(const raft::SoftState& soft) {
   bool lost = soft_.role == raft::Role::kLeader && soft.role != raft::Role::kLeader;
   soft_ = soft;
   if (!lost) return;
+  // Answered after this Ready's entries are applied (after_ready): a leader that removed itself
+  // steps down in the same Ready that commits its removal.
+  if (member_op_) member_op_->leadership_lost = true;
   // The outcome of every pending write is now unknown: it may still commit under a new leader.
   for (auto& [index, pending] : pending_writes_) {
     if (auto client = pending.client.lock()) {
@@ -470,7 +481,9 @@ void Replication::apply(const raft::Entry& entry) {
   // The automatic snapshot threshold (raft-log-max-bytes) counts each entry as its log record.
   applied_bytes_ += entry.data.size() + raft::kRecordHeaderBytes + raft::kRecordBodyMin;
   if (entry.type != raft::EntryType::kNormal) {
-    // No-ops carry nothing; configuration changes are already in force in the core.
+    // No-ops carry nothing; configuration changes are already in force in the core, this only
+    // answers the RAFT.NODE request waiting for one.
+    if (entry.type == raft::EntryType::kConfChange) on_conf_applied(entry);
     return;
   }
   std::shared_ptr<Client> client;
@@ -587,6 +600,10 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
     store::Database& d = server_.keyspace().db(e.db);
     store::TimeContext tc{e.now_ms, true};
     for (const std::string& key : e.commands[0]) d.find(key, tc, store::kLookupNoTouch);
+    return false;
+  }
+  if (e.kind == ReplicatedEntry::Kind::kMembers) {
+    apply_members(e);
     return false;
   }
   (void)index;
@@ -736,7 +753,14 @@ std::string Replication::info_section() const {
   line("raft_applied_index", std::to_string(node_->applied_index()));
   line("raft_first_index", std::to_string(node_->first_index()));
   line("raft_last_index", std::to_string(node_->last_index()));
-  line("raft_members", std::to_string(members_.size()));
+  line("raft_cluster_id", cluster_id_);
+  const raft::ConfState& conf = node_->conf();
+  line("raft_members", std::to_string(conf.voters.size() + conf.learners.size()));
+  line("raft_voters", std::to_string(conf.voters.size()));
+  line("raft_learners", std::to_string(conf.learners.size()));
+  line("raft_is_voter", conf.is_voter(self_) ? "1" : "0");
+  raft::NodeId transferee = node_->transfer_target();
+  line("raft_transfer_target", transferee == raft::kNoNode ? "-1" : std::to_string(transferee));
   line("raft_elections_won", std::to_string(elections_seen_));
   line("raft_leaders_seen", std::to_string(leader_changes_));  // elections this node saw won
   line("raft_pending_writes", std::to_string(pending_writes_.size()));
@@ -745,10 +769,12 @@ std::string Replication::info_section() const {
   line("raft_log_fsyncs", std::to_string(persists_));
   line("raft_log_fsync_last_us", std::to_string(last_persist_us_));
   line("raft_log_fsync_avg_us", std::to_string(persists_ ? persist_us_total_ / persists_ : 0));
-  for (const auto& [id, address] : members_) {
+  for (raft::NodeId id : member_ids()) {
     if (id == self_) continue;
     const raft::Progress* pr = node_->progress(id);
-    std::string v = "addr=" + address.host + ":" + std::to_string(address.port) +
+    auto address = address_of(id);
+    std::string v = "addr=" + (address ? address->host + ":" + std::to_string(address->port) : "") +
+                    ",role=" + (conf.is_voter(id) ? "voter" : "learner") +
                     ",connected=" + (transport_ && transport_->connected(id) ? "1" : "0");
     if (pr != nullptr && is_leader()) {
       v += ",match=" + std::to_string(pr->match) +

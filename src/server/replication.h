@@ -39,6 +39,13 @@
 // memory, snapshots are written in memory on the event-loop thread (no fork, nothing on disk) and
 // kept in a MemorySnapshotStore.
 //
+// Membership (membership.cc, raft_commands.cc): the configuration (voters, learners) is the
+// core's and lives in the log; members_ maps every member id to its address, seeded by
+// cluster-addrs and extended by replicated kMembers entries, so it is rebuilt by replaying the
+// log. The peer transport follows the configuration in force. RAFT.NODE ADD/REMOVE and
+// RAFT.TRANSFER_LEADER run on the leader; a node started with raft-join begins with an empty
+// configuration and waits to be added.
+//
 // Only the event-loop thread touches this.
 #pragma once
 
@@ -136,6 +143,32 @@ class Replication {
   // Whether a background snapshot child is running (INFO rdb_bgsave_in_progress).
   bool snapshot_in_progress() const;
 
+  // ---- membership and leadership (membership.cc; RAFT.NODE, RAFT.TRANSFER_LEADER) ----
+  // Each starts a change on the leader for `client`, which waits (awaiting_raft) for the reply
+  // written later: +OK or an error. The caller has checked that this node is the leader.
+  //
+  // add_node: proposes a kMembers entry with the address, then (once it is applied here) the
+  // configuration change that makes `id` a learner; answers +OK once that change is committed.
+  // The learner is promoted to voter automatically (on the leader's tick) once its log is within
+  // kPromotionLag entries of the leader's, so a slow joiner never weakens the quorum.
+  void add_node(Client& client, raft::NodeId id, PeerAddress address);
+  // remove_node: proposes the removal; answers +OK once it is committed. Removing the leader
+  // itself makes it hand leadership to the most up-to-date voter once the change commits.
+  void remove_node(Client& client, raft::NodeId id);
+  // transfer_leader: asks the core to hand leadership to `to` (kNoNode: the most caught-up other
+  // voter); answers +OK once `to` is known to lead, an error if the transfer is abandoned.
+  void transfer_leader(Client& client, raft::NodeId to);
+  // The error for a request that cannot start now, or empty if it can (checked by the command
+  // handlers before they parse further): a change or transfer is already running.
+  std::string membership_busy() const;
+
+  // The member address table (id -> host:port, every address ever replicated or seeded by
+  // cluster-addrs, removed members included) as one line of text, "0=h0:p0 1=h1:p1 3=[::1]:p3",
+  // for a snapshot's aux field. decode_members() replaces the table with one read back (false
+  // if malformed: the table is then unchanged) and updates the peer connections.
+  std::string encode_members() const;
+  bool decode_members(std::string_view text);
+
   // ---- introspection ----
   const raft::Node& node() const { return *node_; }
   bool is_leader() const { return node_ && node_->role() == raft::Role::kLeader; }
@@ -145,6 +178,8 @@ class Replication {
   std::optional<PeerAddress> address_of(raft::NodeId id) const;
   std::string node_name(raft::NodeId id) const;  // 40 hex characters, stable per member
   const std::string& cluster_id() const { return cluster_id_; }
+  // Voters then learners of the configuration in force (this node's view).
+  std::vector<raft::NodeId> member_ids() const;
   // INFO raft section lines ("name:value\r\n").
   std::string info_section() const;
   // The error a non-leader answers for a command routed to the leader.
@@ -209,6 +244,43 @@ class Replication {
   void on_snapshot_sent(raft::NodeId peer, bool ok);
   std::string snapshot_info() const;
 
+  // membership.cc: hooks called from the drive loop and apply.
+  void apply_members(const ReplicatedEntry& e);  // a kMembers entry
+  void on_conf_applied(const raft::Entry& entry);
+  void after_ready();        // after each Ready: configuration changes, pending membership work
+  void on_member_tick();     // leader: promote caught-up learners, retry, time out a transfer
+  void check_member_work();  // moves the pending RAFT.NODE / transfer on (or answers it)
+  void sync_peers();         // transport peers = members with a known address
+  // At start: the transport advertises this node's address and learns unknown peers' ones.
+  void setup_membership();
+  void warn_if_cluster_addrs_contradict();
+  // Disk storage: the cluster id stored in node_dir/cluster-id wins over the configured one
+  // (stored there at the first start). False with *error if the file can't be read or written.
+  bool settle_cluster_id(const std::string& node_dir, std::string* error);
+  void finish_member_op(const std::string& error);  // empty = +OK
+  void finish_transfer(const std::string& error);
+
+  // A RAFT.NODE request the leader is working on (at most one at a time).
+  struct MemberOp {
+    enum class Step : uint8_t { kAddress, kLearner, kRemove };
+    Step step = Step::kAddress;
+    raft::NodeId node = raft::kNoNode;
+    PeerAddress address;
+    std::weak_ptr<Client> client;
+    raft::EntryId entry;           // the entry whose application moves the request on
+    bool address_applied = false;  // kAddress: time to propose the learner
+    bool leadership_lost = false;
+  };
+  struct TransferOp {
+    raft::NodeId target = raft::kNoNode;
+    std::weak_ptr<Client> client;
+    int64_t deadline_ms = 0;
+  };
+  std::optional<MemberOp> member_op_;
+  std::optional<TransferOp> transfer_op_;
+  raft::ConfState seen_conf_;  // the configuration the transport and log lines last followed
+  raft::NodeId seen_leader_ = raft::kNoNode;  // the leader the transport last followed
+  int election_timeout_ms_ = 1000;
   Server& server_;
   bool cluster_mode_ = false;
   bool stale_reads_ = false;  // raft-test-break (config.h)

@@ -182,12 +182,7 @@ store::rdb::AuxFields Replication::snapshot_aux(const raft::SnapshotMeta& meta) 
   aux.emplace_back(kAuxTerm, std::to_string(meta.term));
   aux.emplace_back(kAuxConf, "voters=" + join_ids(meta.conf.voters) +
                                  " learners=" + join_ids(meta.conf.learners));
-  std::string members;
-  for (const auto& [id, address] : members_) {
-    if (!members.empty()) members += ' ';
-    members += std::to_string(id) + "=" + address.host + ":" + std::to_string(address.port);
-  }
-  aux.emplace_back(kAuxMembers, members);
+  aux.emplace_back(kAuxMembers, encode_members());
   aux.emplace_back(kAuxNow, std::to_string(last_now_ms_));
   std::string watch = std::to_string(record_start_);
   std::vector<std::pair<int, raft::Index>> dbs(db_modified_at_.begin(), db_modified_at_.end());
@@ -210,6 +205,17 @@ bool Replication::restore_bookkeeping(raft::Index index, const store::rdb::AuxFi
   applied_bytes_ = 0;
   if (const std::string* now = find_aux(aux, kAuxNow)) {
     last_now_ms_ = std::max<int64_t>(last_now_ms_, std::strtoll(now->c_str(), nullptr, 10));
+  }
+  // Member addresses replicated before the snapshot (kMembers entries it replaced); addresses
+  // this node knows and the snapshot does not (cluster-addrs seeds) stay, and so does its own
+  // (where it listens now). A single node's table is only itself.
+  const std::string* members = find_aux(aux, kAuxMembers);
+  if (cluster_mode_ && members != nullptr) {
+    std::map<raft::NodeId, PeerAddress> known = members_;
+    if (!decode_members(*members)) return false;
+    for (const auto& [id, address] : known) members_.emplace(id, address);
+    if (auto self = known.find(self_); self != known.end()) members_[self_] = self->second;
+    sync_peers();
   }
   modified_at_.clear();
   modified_order_.clear();

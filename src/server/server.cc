@@ -62,6 +62,7 @@ void Server::register_commands() {
   register_function_command(table_);
   register_cluster_commands(table_);
   register_replica_commands(table_);
+  register_raft_commands(table_);
   for (const auto& [from, to] : config_.rename_commands) {
     if (!table_.rename(from, to)) {
       spdlog::warn("rename-command {} {}: no such command or the new name is taken", from, to);

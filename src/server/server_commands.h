@@ -34,6 +34,9 @@ void register_replica_commands(commands::CommandTable& table);
 bool save_volatile_rdb(Server& server, std::string* error);
 std::string volatile_rdb_path(Server& server);
 
+// RAFT.NODE, RAFT.TRANSFER_LEADER, RAFT.INFO (raft_commands.cc).
+void register_raft_commands(commands::CommandTable& table);
+
 // Publishes a keyspace notification if notify-keyspace-events asks for its class
 // (notifications.cc): `type` as in commands::KeyspaceEvents::notify.
 void notify_keyspace_event(Server& server, char type, std::string_view event, std::string_view key,

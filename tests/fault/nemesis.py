@@ -12,6 +12,11 @@ Kinds (NEMESES):
   partition-oneway  one-way link loss: the leader's outgoing links, or its incoming links, or
                     a few random single directions
   mixed             one of the above, chosen at random each cycle
+  transfer          RAFT.TRANSFER_LEADER from the leader to a random other node
+  membership        RAFT.NODE REMOVE of a node (the leader half of the time), sent to the
+                    leader; the node keeps running and is added back (RAFT.NODE ADD, at its own
+                    port, so the others then reach it without the proxy) when the fault ends
+                    (not part of mixed: it would bypass the partitions' proxies)
 
 Every action is logged with its time so that a violation can be lined up with what the
 nemesis did.
@@ -21,14 +26,18 @@ import random
 import threading
 import time
 
+from cluster import HOST
+from resp import Connection, Error, Indeterminate, NotSent
+
 NEMESES = ["kill", "pause", "partition-leader", "partition-halves", "partition-bridge",
            "partition-oneway"]
+EXTRA_NEMESES = ["transfer", "membership"]
 
 
 class Nemesis(threading.Thread):
     def __init__(self, cluster, kind, seed, fault=(2.0, 5.0), quiet=(2.0, 4.0), log=print):
         super().__init__(name="nemesis", daemon=True)
-        assert kind in NEMESES + ["mixed"], kind
+        assert kind in NEMESES + EXTRA_NEMESES + ["mixed"], kind
         self.cluster = cluster
         self.kind = kind
         self.rng = random.Random(seed)
@@ -39,6 +48,7 @@ class Nemesis(threading.Thread):
         self.emit = log
         self.killed = []
         self.paused = []
+        self.removed = []
         self.cycles = 0
         self.error = None
 
@@ -86,7 +96,51 @@ class Nemesis(threading.Thread):
         rest = [i for i in range(n) if i != first]
         return [first] + self.rng.sample(rest, size - 1)
 
+    # ---- talking to the nodes ----
+
+    def command(self, index, *args, timeout=5.0):
+        """One command to node `index`: its reply, or None if no reply came."""
+        c = Connection(HOST, self.cluster.nodes[index].port, timeout)
+        try:
+            (reply,) = c.call(list(args))
+            return reply
+        except (NotSent, Indeterminate):
+            return None
+        finally:
+            c.close()
+
+    def on_leader(self, *args, timeout=15.0):
+        """Sends to the leader until the reply is final (not TRYAGAIN/CLUSTERDOWN/MOVED/none)."""
+        deadline = time.monotonic() + timeout
+        reply = None
+        while time.monotonic() < deadline:
+            leader = self.cluster.leader()
+            if leader is not None:
+                reply = self.command(leader, *args)
+                retry = reply is None or (isinstance(reply, Error) and
+                                          reply.startswith(("TRYAGAIN", "CLUSTERDOWN", "MOVED")))
+                if not retry:
+                    return reply
+            time.sleep(0.1)  # back off before retrying
+        return reply
+
     # ---- faults ----
+
+    def start_transfer(self):
+        leader = self.cluster.leader()
+        if leader is None:
+            self.note("transfer: no leader")
+            return
+        target = self.rng.choice([i for i in range(self.cluster.n) if i != leader])
+        reply = self.command(leader, "RAFT.TRANSFER_LEADER", str(target))
+        self.note(f"transfer {leader} -> {target}: {reply!r}")
+
+    def start_membership(self):
+        victim = self.leader_or_random()
+        reply = self.on_leader("RAFT.NODE", "REMOVE", str(victim))
+        # Added back at heal even when the outcome is unknown ("already a member" then).
+        self.removed = [victim]
+        self.note(f"removed node {victim}: {reply!r}")
 
     def start_kill(self):
         r = self.rng.random()
@@ -184,3 +238,8 @@ class Nemesis(threading.Thread):
         if self.killed:
             self.note(f"restarted {self.killed}")
         self.killed = []
+        for v in self.removed:
+            reply = self.on_leader("RAFT.NODE", "ADD", str(v),
+                                   f"{HOST}:{self.cluster.nodes[v].port}")
+            self.note(f"added node {v} back: {reply!r}")
+        self.removed = []

@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checker import check_append_history, check_registers  # noqa: E402
 from cluster import DEFAULT_BIN, Cluster  # noqa: E402
-from nemesis import NEMESES, Nemesis  # noqa: E402
+from nemesis import EXTRA_NEMESES, NEMESES, Nemesis  # noqa: E402
 from workload import History, KeySpace, Worker, final_reads  # noqa: E402
 
-ALL = NEMESES + ["mixed"]
+ALL = NEMESES + EXTRA_NEMESES + ["mixed"]
 
 
 def run_one(args, kind, seed, out=print):

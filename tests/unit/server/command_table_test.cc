@@ -198,6 +198,34 @@ TEST_F(CommandTableTest, AclCategoriesMatchRedis) {
   EXPECT_EQ(mismatches, "");
 }
 
+TEST_F(CommandTableTest, RaftCommandsAreZakrosOwnAdminCommands) {
+  // Not in Redis 7.0 (the checks above skip them), so their shape is pinned here: admin, never
+  // inside MULTI (they are not replicated as client commands), no keys, and not writes (the gate
+  // would route a write through the log and run it again on every node).
+  const commands::CommandTable& table = server_.commands();
+  for (std::string_view name : {"raft.transfer_leader", "raft.info"}) {
+    const CommandSpec* spec = table.find(name);
+    ASSERT_NE(spec, nullptr) << name;
+    EXPECT_EQ(ref_.count(std::string(name)), 0u) << name;
+  }
+  const CommandSpec* node = table.find("RAFT.NODE");
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(node->arity, -2);
+  for (std::string_view sub : {"add", "remove"}) {
+    const CommandSpec* spec = commands::CommandTable::find_subcommand(*node, sub);
+    ASSERT_NE(spec, nullptr) << sub;
+    EXPECT_TRUE(spec->has(commands::kAdmin) && spec->has(commands::kNoMulti)) << sub;
+    EXPECT_FALSE(spec->has(commands::kWrite) || spec->has(commands::kReadonly)) << sub;
+    EXPECT_EQ(spec->first_key, 0) << sub;
+  }
+  EXPECT_EQ(commands::CommandTable::find_subcommand(*node, "add")->arity, 4);
+  EXPECT_EQ(commands::CommandTable::find_subcommand(*node, "remove")->arity, 3);
+  const CommandSpec* transfer = table.find("raft.transfer_leader");
+  EXPECT_EQ(transfer->arity, -1);
+  EXPECT_TRUE(transfer->has(commands::kNoMulti));
+  EXPECT_FALSE(transfer->has(commands::kWrite));
+}
+
 TEST_F(CommandTableTest, ContainersHaveTheSubcommandsRedisHas) {
   // A container zakros registers must not miss a subcommand Redis 7.0 has, except those that
   // belong to features zakros does not have yet.

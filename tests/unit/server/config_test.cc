@@ -293,6 +293,9 @@ TEST(LoadConfig, ErrorNamesFileLineAndReason) {
   check("node-id 1\n", "node-id 1 is out of range");
   check("raft-heartbeat-interval 500\nraft-election-timeout 400\n",
         "must be shorter than raft-election-timeout");
+  check("raft-join yes\n", "raft-join yes needs cluster-addrs");
+  check("raft-join yes\ncluster-addrs a:1 b:2\n", "raft-join yes needs raft-cluster-id");
+  check("raft-join maybe\n", "argument must be 'yes' or 'no'");
   check("logfile /nonexistent-dir/x.log\n", "Can't open the log file");
 }
 
