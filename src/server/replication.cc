@@ -247,6 +247,7 @@ void Replication::repropose_blocked(Client& client, std::vector<std::string> arg
   auto it = pending_writes_.rbegin();
   if (it != pending_writes_.rend() && it->second.client.lock().get() == &client) {
     it->second.block_deadline_ms = deadline_ms;
+    wake_index_ = std::max(wake_index_, it->first);
   }
 }
 
@@ -413,6 +414,9 @@ void Replication::drive() {
       for (const raft::Message& m : ready.persist_messages) transport_->send(m);
     }
     for (const raft::Entry& entry : ready.committed_entries) apply(entry);
+    // Clients these entries unblocked propose their commands again now, so that the reads
+    // below wait for them (try_serve_read).
+    server_.serve_blocked_clients();
     serve_held_reads();
     for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
     node_->advance(ready);
@@ -614,21 +618,38 @@ void Replication::serve_read(uint64_t context) {
   // Behind a read that waits for the deletion of expired keys, every later read waits too, so
   // that each client's replies keep their order.
   if (!held_reads_.empty()) {
-    held_reads_.push_back(HeldRead{context, 0});
+    held_reads_.push_back(HeldRead{context, 0, 0});
     return;
   }
-  if (!serve_read_now(context)) held_reads_.push_back(HeldRead{context, expire_in_flight_});
+  raft::Index after = 0;
+  if (!try_serve_read(context, 0, &after)) held_reads_.push_back(HeldRead{context, after, 1});
 }
 
 void Replication::serve_held_reads() {
   while (!held_reads_.empty() && held_reads_.front().after <= applying_index_) {
-    uint64_t context = held_reads_.front().context;
+    HeldRead h = held_reads_.front();
     held_reads_.pop_front();
-    if (!serve_read_now(context)) {
-      held_reads_.push_front(HeldRead{context, expire_in_flight_});
+    raft::Index after = 0;
+    if (!try_serve_read(h.context, h.hops, &after)) {
+      held_reads_.push_front(HeldRead{h.context, after, h.hops + 1});
       return;
     }
   }
+}
+
+bool Replication::try_serve_read(uint64_t context, int hops, raft::Index* after) {
+  // Blocked clients woken by a write are served by proposing their command again when that
+  // write is applied (repropose_blocked), and those may wake others in turn. Redis serves them
+  // all before it runs the next command, so a read waits until the ones in flight are applied
+  // (a chain of at most kMaxWakeHops, so that a steady stream of wake-ups cannot starve it).
+  constexpr int kMaxWakeHops = 16;
+  if (wake_index_ > applying_index_ && hops < kMaxWakeHops) {
+    *after = wake_index_;
+    return false;
+  }
+  if (serve_read_now(context)) return true;
+  *after = expire_in_flight_;
+  return false;
 }
 
 bool Replication::expire_before_read(const PendingRead& r, int64_t now) {

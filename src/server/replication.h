@@ -222,6 +222,9 @@ class Replication {
   // Serves a confirmed read, or (false) holds it back because it first proposed the deletion of
   // keys it would find expired (expire_before_read); then it is served once that is applied.
   bool serve_read_now(uint64_t context);
+  // serve_read_now() once no woken blocked command is in flight (see the .cc); false with the
+  // index to wait for. `hops`: how many times this read already waited.
+  bool try_serve_read(uint64_t context, int hops, raft::Index* after);
   bool expire_before_read(const PendingRead& r, int64_t now);
   void serve_held_reads();
   void on_role_change(const raft::SoftState& soft);
@@ -309,6 +312,7 @@ class Replication {
   struct HeldRead {
     uint64_t context;
     raft::Index after;
+    int hops;  // times it waited already
   };
   std::deque<HeldRead> held_reads_;
   uint64_t next_read_context_ = 1;
@@ -333,6 +337,8 @@ class Replication {
 
   // Active expiry: the index of the kExpire entry in flight (0 = none), the next database.
   raft::Index expire_in_flight_ = 0;
+  // The newest entry proposed for a woken blocked client (repropose_blocked); reads wait for it.
+  raft::Index wake_index_ = 0;
   int expire_next_db_ = 0;
 
   // Snapshots. disk_log_/disk_snapshots_ alias log_/snapshots_ with raft-storage disk.

@@ -333,3 +333,26 @@ def test_pipelined_reads_and_writes_on_a_leader_keep_their_order(tmp_path, nodes
             pipe.ping()
             expected.append(True)
     assert pipe.execute() == expected
+
+
+def test_a_read_after_a_push_sees_the_woken_consumers_done(tmp_path, nodes):
+    """Redis serves the clients a push unblocks before its next command; on a leader their pops
+    go through the log again, and a read waits for them (Redis's "Circular BRPOPLPUSH")."""
+    make_cluster(tmp_path, nodes, 3)
+    leader = leader_of(nodes)
+    c = leader.client()
+    for round_ in range(10):
+        c.delete("l1{t}", "l2{t}")
+        b1 = redis.Connection(host=HOST, port=leader.port, socket_timeout=10)
+        b2 = redis.Connection(host=HOST, port=leader.port, socket_timeout=10)
+        b1.send_command("BRPOPLPUSH", "l1{t}", "l2{t}", 0)
+        wait_until(lambda: c.info("clients")["blocked_clients"] == 1, what="one blocked")
+        b2.send_command("BRPOPLPUSH", "l2{t}", "l1{t}", 0)
+        wait_until(lambda: c.info("clients")["blocked_clients"] == 2, what="two blocked")
+        c.rpush("l1{t}", f"v{round_}")
+        assert c.lrange("l1{t}", 0, -1) == [f"v{round_}".encode()]
+        assert c.lrange("l2{t}", 0, -1) == []
+        assert b1.read_response() == f"v{round_}".encode()
+        assert b2.read_response() == f"v{round_}".encode()
+        b1.disconnect()
+        b2.disconnect()
