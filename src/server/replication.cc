@@ -413,12 +413,23 @@ void Replication::drive() {
     if (transport_) {
       for (const raft::Message& m : ready.persist_messages) transport_->send(m);
     }
+    // Reads whose index is applied already go before this Ready's entries: a read that arrived
+    // before a write then sees the state before it, the order Redis would run them in (either
+    // order is linearizable; this one is what clients of a single Redis expect).
+    std::vector<uint64_t> after_entries;
+    for (const raft::ReadState& rs : ready.read_states) {
+      if (rs.index <= applying_index_) {
+        serve_read(rs.context);
+      } else {
+        after_entries.push_back(rs.context);
+      }
+    }
     for (const raft::Entry& entry : ready.committed_entries) apply(entry);
     // Clients these entries unblocked propose their commands again now, so that the reads
     // below wait for them (try_serve_read).
     server_.serve_blocked_clients();
     serve_held_reads();
-    for (const raft::ReadState& rs : ready.read_states) serve_read(rs.context);
+    for (uint64_t context : after_entries) serve_read(context);
     node_->advance(ready);
     after_ready();
     retry_deferred_reads();
