@@ -299,9 +299,6 @@ void Replication::active_expire() {
   int64_t now = next_now();
   for (int tried = 0; tried < keyspace.count(); ++tried) {
     int db = expire_next_db_++ % keyspace.count();
-    ReplicatedEntry e;
-    e.kind = ReplicatedEntry::Kind::kExpire;
-    e.db = db;
     std::vector<std::string> keys;
     // Keep sampling while more than a tenth of a sample was expired, as Redis does, but never
     // past one lap of the cursor (a key must not be listed twice).
@@ -313,14 +310,21 @@ void Replication::active_expire() {
       if (seen == 0 || (keys.size() - before) * 10 <= seen) break;
     }
     if (keys.empty()) continue;
-    e.commands.push_back(std::move(keys));
-    raft::EntryId id;
-    if (propose_entry(e, &id) == raft::Status::kOk) {
-      expire_in_flight_ = id.index;
-      schedule_drive();
-    }
+    propose_expire(db, std::move(keys));
     return;
   }
+}
+
+bool Replication::propose_expire(int db, std::vector<std::string> keys) {
+  ReplicatedEntry e;
+  e.kind = ReplicatedEntry::Kind::kExpire;
+  e.db = db;
+  e.commands.push_back(std::move(keys));
+  raft::EntryId id;
+  if (propose_entry(e, &id) != raft::Status::kOk) return false;
+  expire_in_flight_ = std::max(expire_in_flight_, id.index);
+  schedule_drive();
+  return true;
 }
 
 void Replication::read(Client& client, const commands::CommandSpec& spec,
@@ -674,16 +678,8 @@ bool Replication::expire_before_read(const PendingRead& r, int64_t now) {
       expired.emplace_back(argv[static_cast<size_t>(i)]);
     }
   }
-  if (expired.empty()) return false;
-  ReplicatedEntry e;
-  e.kind = ReplicatedEntry::Kind::kExpire;
-  e.db = r.db;
-  e.commands.push_back(std::move(expired));
-  raft::EntryId id;
-  if (propose_entry(e, &id) != raft::Status::kOk) return false;  // answered by the role change
-  expire_in_flight_ = std::max(expire_in_flight_, id.index);
-  schedule_drive();
-  return true;
+  // Not proposed (leadership lost): the role change answers the read.
+  return !expired.empty() && propose_expire(r.db, std::move(expired));
 }
 
 bool Replication::serve_read_now(uint64_t context) {

@@ -208,6 +208,9 @@ class Replication {
   void propose(Client& client, ReplicatedEntry entry, bool exclusive);
   // Stamps `entry` with the leader's `now` and a seed and proposes it; the core's status.
   raft::Status propose_entry(ReplicatedEntry& entry, raft::EntryId* id);
+  // Proposes the deletion of `keys` of `db` if still expired when applied (a kExpire entry);
+  // expire_in_flight_ then covers it. False if not proposed.
+  bool propose_expire(int db, std::vector<std::string> keys);
   void read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
             std::span<const std::string_view> argv, int db);
   void retry_deferred_reads();
