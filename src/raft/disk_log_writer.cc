@@ -25,6 +25,7 @@ DiskLogWriter::DiskLogWriter(DiskLogStore* log, DiskHardStateStore* hard_state,
   stats_.first_index = log_->first_index();
   stats_.last_index = log_->last_index();
   stats_.log_bytes = log_->size_bytes();
+  stats_.segments = log_->segment_count();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -138,6 +139,7 @@ void DiskLogWriter::process(std::vector<Queued>& batch) {
   stats_.first_index = log_->first_index();
   stats_.last_index = log_->last_index();
   stats_.log_bytes = log_->size_bytes();
+  stats_.segments = log_->segment_count();
 }
 
 }  // namespace zakros::raft

@@ -135,6 +135,7 @@ class DiskLogWriter {
     Index first_index = 0;  // the log's, after the last batch
     Index last_index = 0;
     std::uint64_t log_bytes = 0;
+    std::uint64_t segments = 0;  // the log's segment files
   };
   Stats stats() const;
 

@@ -15,6 +15,7 @@
 #include "store/keyspace.h"
 #include "util/crc16.h"
 #include "util/numbers.h"
+#include "util/strings.h"
 
 namespace zakros::server {
 
@@ -47,11 +48,8 @@ void cluster_info(CommandContext& ctx) {
   bool has_leader = r->node().leader() != raft::kNoNode;
   size_t known = members(*r).size();
   std::string s;
-  auto line = [&](std::string_view name, const std::string& value) {
-    s.append(name);
-    s += ':';
-    s += value;
-    s += "\r\n";
+  auto line = [&](std::string_view name, std::string_view value) {
+    util::append_info_line(s, name, value);
   };
   line("cluster_state", has_leader ? "ok" : "fail");
   line("cluster_slots_assigned", std::to_string(kSlots));

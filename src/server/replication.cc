@@ -11,6 +11,7 @@
 #include "commands/command_table.h"
 #include "raft/disk_hard_state.h"
 #include "raft/disk_log.h"
+#include "raft/disk_log_writer.h"
 #include "raft/memory_storage.h"
 #include "server/blocking.h"
 #include "server/client.h"
@@ -77,6 +78,8 @@ bool Replication::start(std::string* error) {
   cluster_id_ = config.raft_cluster_id.empty() ? std::string(id) : config.raft_cluster_id;
 
   raft::Index applied = 0;
+  raft::DiskHardStateStore* disk_hard_state = nullptr;
+  std::function<void(const std::string&)> disk_fatal;
   if (config.raft_storage == RaftStorage::kMemory) {
     log_ = std::make_unique<raft::MemoryLogStore>();
     hard_state_ = std::make_unique<raft::MemoryHardStateStore>();
@@ -106,11 +109,14 @@ bool Replication::start(std::string* error) {
     log_ = std::move(disk_log);
     raft::DiskHardStateOptions hs_options;
     hs_options.fatal = fatal;
-    hard_state_ = raft::DiskHardStateStore::open(node_dir, hs_options, error);
-    if (!hard_state_) return false;
+    auto disk_hs = raft::DiskHardStateStore::open(node_dir, hs_options, error);
+    if (!disk_hs) return false;
+    disk_hard_state = disk_hs.get();
+    hard_state_ = std::move(disk_hs);
     if (!open_snapshots(node_dir, error) || !load_snapshot_at_start(&applied, error)) return false;
     spdlog::info("Raft log under {}: entries {}..{}", node_dir, log_->first_index(),
                  log_->last_index());
+    disk_fatal = fatal;
   }
 
   raft::Config rc;
@@ -128,6 +134,8 @@ bool Replication::start(std::string* error) {
   rc.applied = applied;  // the snapshot loaded into the keyspace
   seed_state_ = rc.seed;
   node_ = std::make_unique<raft::Node>(rc, *log_, *hard_state_, *snapshots_);
+  // From here on the disk stores are the log thread's.
+  if (disk_log_ != nullptr) start_log_thread(disk_log_, disk_hard_state, disk_fatal);
 
   if (cluster_mode_) {
     transport_ = std::make_unique<PeerTransport>(
@@ -405,18 +413,10 @@ void Replication::drive() {
     if (transport_) {
       for (const raft::Message& m : ready.messages) transport_->send(m);
     }
-    int64_t persist_start_us = util::monotonic_us();
-    raft::persist(ready, log_.get(), hard_state_.get(), snapshots_.get());
-    if (ready.must_persist()) {
-      // One batch: written and fsynced (group commit), for INFO raft.
-      last_persist_us_ = util::monotonic_us() - persist_start_us;
-      persist_us_total_ += static_cast<uint64_t>(last_persist_us_);
-      ++persists_;
-    }
+    const uint64_t ticket = submit_persist(ready);
+    // A received snapshot, like committed entries, is durable on a majority already: the
+    // keyspace takes it now, whether or not this node's own write of it is done.
     if (ready.snapshot) install_received_snapshot(*ready.snapshot);
-    if (transport_) {
-      for (const raft::Message& m : ready.persist_messages) transport_->send(m);
-    }
     // Reads whose index is applied already go before this Ready's entries: a read that arrived
     // before a write then sees the state before it, the order Redis would run them in (either
     // order is linearizable; this one is what clients of a single Redis expect).
@@ -434,7 +434,7 @@ void Replication::drive() {
     server_.serve_blocked_clients();
     serve_held_reads();
     for (uint64_t context : after_entries) serve_read(context);
-    node_->advance(ready);
+    finish_ready(std::move(ready), ticket);
     after_ready();
     retry_deferred_reads();
   }
@@ -766,11 +766,8 @@ std::string Replication::node_name(raft::NodeId id) const {
 
 std::string Replication::info_section() const {
   std::string s;
-  auto line = [&](std::string_view name, const std::string& value) {
-    s.append(name);
-    s += ':';
-    s += value;
-    s += "\r\n";
+  auto line = [&](std::string_view name, std::string_view value) {
+    util::append_info_line(s, name, value);
   };
   line("raft_node_id", std::to_string(self_));
   line("raft_role", raft::role_name(node_->role()));
@@ -793,10 +790,7 @@ std::string Replication::info_section() const {
   line("raft_leaders_seen", std::to_string(leader_changes_));  // elections this node saw won
   line("raft_pending_writes", std::to_string(pending_writes_.size()));
   line("raft_pending_reads", std::to_string(pending_reads_.size()));
-  // Each batch is one write and one fsync of the log (group commit of an event-loop turn).
-  line("raft_log_fsyncs", std::to_string(persists_));
-  line("raft_log_fsync_last_us", std::to_string(last_persist_us_));
-  line("raft_log_fsync_avg_us", std::to_string(persists_ ? persist_us_total_ / persists_ : 0));
+  log_info(s);
   for (raft::NodeId id : member_ids()) {
     if (id == self_) continue;
     const raft::Progress* pr = node_->progress(id);

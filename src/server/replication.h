@@ -25,16 +25,17 @@
 //
 // Driving the core: one timer ticks it (raft-heartbeat-interval ms per tick); after any input
 // (message, tick, proposal) a drive is posted once per event-loop turn, which handles every
-// Ready in node.h's order. Persistence is synchronous inside the drive: all proposals of one
-// event-loop turn share one write and one fsync (group commit).
+// Ready in node.h's order. With raft-storage disk the log thread persists (replication_persist.cc):
+// whatever the Readys ask while it fsyncs one batch becomes its next batch (group commit), and
+// only the steps that promise durable state wait for it.
 //
 // Snapshots (replication_snapshot.cc): once the entries applied since the last snapshot pass
 // raft-log-max-bytes, the node snapshots its keyspace at the applied index in a fork() child
-// (Snapshotter), installs the file in the DiskSnapshotStore (dir/node-<id>/snapshots), reads it
-// back on a helper thread, hands the payload to the core (Node::compact) and drops the log up to
-// there (DiskLogStore::compact deletes whole segments). The file carries the WATCH modification
+// (Snapshotter); the log thread installs the file in the DiskSnapshotStore
+// (dir/node-<id>/snapshots) and drops the log up to there (DiskLogStore::compact deletes whole
+// segments); a helper thread reads it back and the payload goes to the core (Node::compact). The file carries the WATCH modification
 // record, so a node started from it decides later EXECs exactly as the others. A snapshot received
-// from the leader (InstallSnapshot) is persisted by raft::persist and replaces the keyspace. At
+// from the leader (InstallSnapshot) is persisted like any Ready and replaces the keyspace. At
 // start the newest snapshot is loaded and only the log after it is replayed. With raft-storage
 // memory, snapshots are written in memory on the event-loop thread (no fork, nothing on disk) and
 // kept in a MemorySnapshotStore.
@@ -50,8 +51,10 @@
 #pragma once
 
 #include <asio.hpp>
+#include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -69,7 +72,9 @@
 #include "store/rdb.h"
 
 namespace zakros::raft {
+class DiskHardStateStore;
 class DiskLogStore;
+class DiskLogWriter;
 class DiskSnapshotStore;
 }  // namespace zakros::raft
 
@@ -216,6 +221,16 @@ class Replication {
   void retry_deferred_reads();
   void schedule_drive();
   void drive();
+  // Persistence (replication_persist.cc): the persist step of a Ready, then its durable step
+  // (persist_messages, advance) once its ticket is durable. Tickets are the log thread's.
+  void start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateStore* hard_state,
+                        const std::function<void(const std::string&)>& fatal);
+  uint64_t submit_persist(raft::Ready& ready);
+  void finish_ready(raft::Ready ready, uint64_t ticket);
+  void finish_durable_readys();
+  // Blocks until everything submitted is durable and finishes those Readys (SAVE, compaction).
+  void wait_until_durable();
+  void log_info(std::string& s) const;
   void on_tick();
   void apply(const raft::Entry& entry);
   // Returns true when the command blocked its client (blocking.h) instead of replying.
@@ -243,6 +258,11 @@ class Replication {
   store::rdb::AuxFields snapshot_aux(const raft::SnapshotMeta& meta) const;
   bool finish_snapshot(const raft::SnapshotMeta& meta, const std::string& payload_path,
                        uint64_t covered_bytes, bool background, std::string* error);
+  // The log thread installed (ok) or failed to install a snapshot (raft-storage disk).
+  void on_snapshot_installed(const raft::SnapshotMeta& meta, bool ok);
+  // Reads the installed snapshot back on a helper thread, then compact_to() on the loop.
+  void read_back_snapshot(const raft::SnapshotMeta& meta, uint64_t covered_bytes,
+                          int64_t install_ms);
   void compact_to(const raft::SnapshotMeta& meta, raft::Bytes data, uint64_t covered_bytes,
                   int64_t install_ms, int64_t read_ms);
   void install_received_snapshot(const raft::Snapshot& snapshot);
@@ -333,7 +353,8 @@ class Replication {
 
   uint64_t elections_seen_ = 0;  // won by this node
   uint64_t leader_changes_ = 0;  // a (new) leader became known
-  // Persisted batches (each one write + fsync of the log) and their duration, for INFO raft.
+  // raft-storage memory: persisted Readys and their duration, for INFO raft (the log thread
+  // counts its own with raft-storage disk).
   uint64_t persists_ = 0;
   uint64_t persist_us_total_ = 0;
   int64_t last_persist_us_ = 0;
@@ -354,9 +375,28 @@ class Replication {
   uint64_t snapshots_taken_ = 0;
   uint64_t snapshots_received_ = 0;
   uint64_t snapshots_sent_ = 0;
+  // A background snapshot handed to the log thread for installation (on_snapshot_installed).
+  struct InstallingSnapshot {
+    raft::SnapshotMeta meta;
+    uint64_t covered_bytes = 0;
+    int64_t start_us = 0;
+  };
+  std::optional<InstallingSnapshot> installing_;
+
+  // The log thread (raft-storage disk). Readys taken but not yet durable, in order: each waits
+  // for its ticket (a Ready that persists nothing waits for the one before it, last_ticket_).
+  struct InflightReady {
+    uint64_t ticket;
+    raft::Ready ready;
+  };
+  std::deque<InflightReady> inflight_;
+  uint64_t last_ticket_ = 0;
+  std::atomic<bool> durable_posted_{false};  // a wake-up of the loop is queued (log thread)
   // Reads an installed snapshot back for the core off the event-loop thread (it only reads the
-  // file and posts the result to the loop). Declared last: destroyed (joined) first.
+  // file and posts the result to the loop). Destroyed (joined) before the stores.
   std::future<void> snapshot_reader_;
+  // Declared after the stores it writes: stopped (its queue finished) before they close.
+  std::unique_ptr<raft::DiskLogWriter> writer_;
 };
 
 }  // namespace zakros::server

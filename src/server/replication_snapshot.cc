@@ -24,6 +24,7 @@
 
 #include "raft/disk_io.h"
 #include "raft/disk_log.h"
+#include "raft/disk_log_writer.h"
 #include "raft/disk_snapshot.h"
 #include "raft/memory_storage.h"
 #include "server/blocking.h"
@@ -33,6 +34,7 @@
 #include "server/transactions.h"
 #include "store/keyspace.h"
 #include "util/clock.h"
+#include "util/strings.h"
 
 namespace zakros::server {
 
@@ -347,22 +349,60 @@ bool Replication::finish_snapshot(const raft::SnapshotMeta& meta, const std::str
     if (background) snapshotting_index_ = 0;
     return true;
   }
+  // The log thread installs the file and then drops the log up to meta.index on disk (in that
+  // order, in one batch). The core needs the snapshot's bytes (to send it to followers) before it
+  // drops its own copy of the log. Reading back a large file takes a while (~250 ms for 100 MB
+  // here), so a background snapshot reads it on a helper thread once installed
+  // (on_snapshot_installed) and compacts once that is done; SAVE waits and reads it here (the
+  // client waits anyway). snapshotting_index_ stays set until then: one at a time.
   const int64_t start_us = util::monotonic_us();
-  if (!disk_snapshots_->install(meta, payload_path, error)) return false;
+  raft::PersistRequest request;
+  request.install = raft::PersistRequest::Install{meta, payload_path};
+  request.compact = meta.index;
+  last_ticket_ = writer_->submit(std::move(request));
+  if (background) {
+    installing_ = InstallingSnapshot{meta, covered_bytes, start_us};
+    return true;
+  }
+  wait_until_durable();
+  const auto newest = disk_snapshots_->newest();
+  if (!newest || newest->meta.index != meta.index) {
+    *error = "ERR the snapshot could not be installed (the reason is in the server's log)";
+    return false;
+  }
   const int64_t install_ms = (util::monotonic_us() - start_us) / 1000;
   snapshot_time_ms_ = util::wall_ms();
   server_.last_save_sec = snapshot_time_ms_ / 1000;
-  // The snapshot is durable. The core needs its bytes (to send it to followers) before the log
-  // before it can go. Reading back a large file takes a while (~250 ms for 100 MB here), so a
-  // background snapshot reads it on a helper thread and compacts once that is done; SAVE reads
-  // it here (the client waits anyway). snapshotting_index_ stays set until then: one at a time.
-  const std::string installed_path = disk_snapshots_->newest()->payload_path;
-  if (!background) {
-    std::string bytes;
-    if (!raft::disk::read_whole_file(installed_path, &bytes, error)) return false;
-    compact_to(meta, raft::Bytes(bytes), covered_bytes, install_ms, 0);
-    return true;
+  std::string bytes;
+  if (!raft::disk::read_whole_file(newest->payload_path, &bytes, error)) return false;
+  compact_to(meta, raft::Bytes(bytes), covered_bytes, install_ms, 0);
+  return true;
+}
+
+void Replication::on_snapshot_installed(const raft::SnapshotMeta& meta, bool ok) {
+  // SAVE waited for its own installation; only a background snapshot is finished here.
+  if (!installing_ || installing_->meta.index != meta.index) return;
+  const InstallingSnapshot job = *installing_;
+  installing_.reset();
+  if (!ok) {
+    snapshotting_index_ = 0;
+    snapshot_retry_after_ms_ = util::wall_ms() + kRetryAfterFailureMs;
+    return;  // the log thread logged why
   }
+  snapshot_time_ms_ = util::wall_ms();
+  server_.last_save_sec = snapshot_time_ms_ / 1000;
+  read_back_snapshot(meta, job.covered_bytes, (util::monotonic_us() - job.start_us) / 1000);
+}
+
+void Replication::read_back_snapshot(const raft::SnapshotMeta& meta, uint64_t covered_bytes,
+                                     int64_t install_ms) {
+  const auto newest = disk_snapshots_->newest();
+  if (!newest || newest->meta.index != meta.index) {
+    // A newer snapshot (received from the leader) replaced it meanwhile.
+    snapshotting_index_ = 0;
+    return;
+  }
+  const std::string installed_path = newest->payload_path;
   snapshot_reader_ =
       std::async(std::launch::async, [this, meta, covered_bytes, install_ms, installed_path] {
         const int64_t read_start_us = util::monotonic_us();
@@ -375,14 +415,14 @@ bool Replication::finish_snapshot(const raft::SnapshotMeta& meta, const std::str
                                   data = std::move(data)]() mutable {
           snapshotting_index_ = 0;
           if (!ok) {
-            // Installed but not handed to the core: the log stays until the next snapshot.
+            // Installed (and the log on disk compacted) but not handed to the core: the core
+            // keeps its log in memory until the next snapshot.
             spdlog::warn("Raft snapshot at index {}: reading it back failed: {}", meta.index, why);
             return;
           }
           compact_to(meta, std::move(data), covered_bytes, install_ms, read_ms);
         });
       });
-  return true;
 }
 
 void Replication::compact_to(const raft::SnapshotMeta& meta, raft::Bytes data,
@@ -390,6 +430,9 @@ void Replication::compact_to(const raft::SnapshotMeta& meta, raft::Bytes data,
   if (meta.index <= node_->log().snapshot_index()) return;  // a newer one was received
   const int64_t start_us = util::monotonic_us();
   const size_t bytes = data.size();
+  // The core takes only what it knows applied (advance() of a durable Ready): wait for the
+  // Readys still in flight, which is at most one fsync away.
+  if (meta.index > node_->applied_index()) wait_until_durable();
   node_->compact(meta.index, std::move(data));
   if (node_->log().snapshot_index() != meta.index) {
     // The core refused (it never should: the index was applied); keep the log whole.
@@ -397,13 +440,13 @@ void Replication::compact_to(const raft::SnapshotMeta& meta, raft::Bytes data,
                   meta.index);
     return;
   }
-  log_->compact(meta.index);
+  if (!writer_) log_->compact(meta.index);  // else the log thread did, after installing it
   applied_bytes_ -= std::min(covered_bytes, applied_bytes_);
   ++snapshots_taken_;
   spdlog::info(
       "Raft snapshot at index {} (term {}) installed: {} bytes; the log now holds {}..{} "
       "(install {} ms, read back {} ms, compaction {} ms)",
-      meta.index, meta.term, bytes, log_->first_index(), log_->last_index(), install_ms, read_ms,
+      meta.index, meta.term, bytes, node_->first_index(), node_->last_index(), install_ms, read_ms,
       (util::monotonic_us() - start_us) / 1000);
 }
 
@@ -433,7 +476,8 @@ bool Replication::background_snapshot(std::string* error) {
 
 bool Replication::reload_from_snapshot(std::string* error) {
   if (!save_snapshot(error)) return false;
-  std::shared_ptr<const raft::Snapshot> snapshot = snapshots_->load();
+  // The core's copy: the stores may be the log thread's.
+  std::shared_ptr<const raft::Snapshot> snapshot = node_->latest_snapshot();
   if (!snapshot) {
     *error = "ERR Error trying to load the RDB dump";
     return false;
@@ -491,11 +535,8 @@ void Replication::on_snapshot_sent(raft::NodeId peer, bool ok) {
 
 std::string Replication::snapshot_info() const {
   std::string s;
-  auto line = [&](std::string_view name, const std::string& value) {
-    s.append(name);
-    s += ':';
-    s += value;
-    s += "\r\n";
+  auto line = [&](std::string_view name, std::string_view value) {
+    util::append_info_line(s, name, value);
   };
   auto snapshot = node_->latest_snapshot();
   line("raft_snapshot_index", std::to_string(snapshot ? snapshot->meta.index : 0));
@@ -509,10 +550,6 @@ std::string Replication::snapshot_info() const {
   line("raft_snapshots_received", std::to_string(snapshots_received_));
   line("raft_snapshots_sent", std::to_string(snapshots_sent_));
   line("raft_log_applied_bytes", std::to_string(applied_bytes_));
-  if (disk_log_ != nullptr) {
-    line("raft_log_bytes", std::to_string(disk_log_->size_bytes()));
-    line("raft_log_segments", std::to_string(disk_log_->segment_count()));
-  }
   return s;
 }
 

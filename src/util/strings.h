@@ -1,6 +1,7 @@
 // Small ASCII string helpers shared by every layer: case-insensitive comparison (command names,
 // option names and keywords are matched as Redis does, by ASCII case folding), case conversion,
-// and Redis's sdscatrepr quoting (MONITOR lines, CONFIG REWRITE values, DEBUG output).
+// Redis's sdscatrepr quoting (MONITOR lines, CONFIG REWRITE values, DEBUG output), and INFO's
+// name:value lines.
 #pragma once
 
 #include <string>
@@ -20,6 +21,14 @@ inline std::string repr(std::string_view bytes) {
   std::string out;
   append_repr(out, bytes);
   return out;
+}
+
+// Appends one "name:value\r\n" line of an INFO section.
+inline void append_info_line(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out += ':';
+  out.append(value);
+  out += "\r\n";
 }
 
 }  // namespace zakros::util
