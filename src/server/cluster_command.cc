@@ -115,7 +115,7 @@ void cluster_shards(CommandContext& ctx) {
   for (raft::NodeId id : ids) {
     auto address = r->address_of(id);
     const raft::Progress* pr = r->node().progress(id);
-    uint64_t offset = id == r->self() ? r->node().applied_index() : (pr ? pr->match : 0);
+    uint64_t offset = id == r->self() ? r->applied_index() : (pr ? pr->match : 0);
     ctx.out.map(7);
     ctx.out.bulk("id");
     ctx.out.bulk(r->node_name(id));

@@ -352,7 +352,7 @@ void replication_section(Server& server, Section& s) {
     s.line("master_host", leader ? leader->host : "?");
     s.num("master_port", leader ? leader->port : 0);
     s.line("master_link_status", leader ? "up" : "down");
-    s.num("slave_repl_offset", static_cast<long long>(replication->node().applied_index()));
+    s.num("slave_repl_offset", static_cast<long long>(replication->applied_index()));
     s.num("slave_read_only", 1);
     s.num("connected_slaves", 0);
   } else if (replication != nullptr && replication->cluster_mode()) {

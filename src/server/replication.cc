@@ -28,12 +28,6 @@ namespace {
 // How many recent key modifications the WATCH record keeps (see replication.h).
 constexpr size_t kModificationRecord = 100000;
 
-std::string key_id(int db, std::string_view key) {
-  std::string id = std::to_string(db);
-  id += '\0';
-  id.append(key);
-  return id;
-}
 
 uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -44,7 +38,13 @@ uint64_t splitmix64(uint64_t& state) {
 
 }  // namespace
 
-Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {}
+uint64_t modification_id(int db, std::string_view key) {
+  return XXH3_64bits_withSeed(key.data(), key.size(), static_cast<uint64_t>(db));
+}
+
+Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {
+  modified_at_.reserve(kModificationRecord + 1);
+}
 
 Replication::~Replication() = default;
 
@@ -224,7 +224,7 @@ void Replication::propose_transaction(Client& client, std::vector<QueuedCommand>
   e.kind = ReplicatedEntry::Kind::kTransaction;
   e.db = db;
   e.protocol = static_cast<uint8_t>(client.protocol());
-  e.watch_index = node_->applied_index();
+  e.watch_index = applying_index_;
   e.watched = std::move(watched);
   for (QueuedCommand& q : queue) e.commands.push_back(std::move(q.argv));
   propose(client, std::move(e), true);
@@ -301,7 +301,7 @@ void Replication::active_expire() {
   constexpr size_t kMaxSample = 4000;
   constexpr size_t kMaxKeys = 1000;
   if (!is_leader() || !node_->committed_in_term()) return;
-  if (expire_in_flight_ > node_->applied_index()) return;
+  if (expire_in_flight_ > applying_index_) return;
   expire_in_flight_ = 0;
   store::Keyspace& keyspace = server_.keyspace();
   int64_t now = next_now();
@@ -582,7 +582,7 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
     bool aborted = e.watch_index < record_start_;
     for (const auto& [wdb, key] : e.watched) {
       if (aborted) break;
-      auto it = modified_at_.find(key_id(wdb, key));
+      auto it = modified_at_.find(modification_id(wdb, key));
       if (it != modified_at_.end() && it->second > e.watch_index) aborted = true;
       for (int d : {wdb, -1}) {
         auto dbit = db_modified_at_.find(d);
@@ -719,11 +719,11 @@ bool Replication::serve_read_now(uint64_t context) {
 
 void Replication::on_key_modified(int db, std::string_view key) {
   if (applying_index_ == 0) return;
-  std::string id = key_id(db, key);
+  const uint64_t id = modification_id(db, key);
   modified_at_[id] = applying_index_;
-  modified_order_.emplace_back(applying_index_, std::move(id));
+  modified_order_.emplace_back(applying_index_, id);
   while (modified_order_.size() > kModificationRecord) {
-    auto& [index, oldest] = modified_order_.front();
+    const auto [index, oldest] = modified_order_.front();
     auto it = modified_at_.find(oldest);
     if (it != modified_at_.end() && it->second == index) modified_at_.erase(it);
     record_start_ = std::max(record_start_, index);
@@ -775,7 +775,7 @@ std::string Replication::info_section() const {
   raft::NodeId leader = node_->leader();
   line("raft_leader_id", leader == raft::kNoNode ? "-1" : std::to_string(leader));
   line("raft_commit_index", std::to_string(node_->commit_index()));
-  line("raft_applied_index", std::to_string(node_->applied_index()));
+  line("raft_applied_index", std::to_string(applying_index_));
   line("raft_first_index", std::to_string(node_->first_index()));
   line("raft_last_index", std::to_string(node_->last_index()));
   line("raft_cluster_id", cluster_id_);

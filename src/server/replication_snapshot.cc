@@ -12,14 +12,19 @@
 //   zakros-watch-record  the WATCH modification record at that index (replication.h), so that
 //                        a node started from the snapshot decides every later EXEC exactly as
 //                        the nodes that applied the whole log. Text: "<record_start>" then
-//                        " d<db>:<index>" per database-wide change, then " <index>:<hex id>" per
-//                        recorded key modification, oldest first.
+//                        " d<db>:<index>" per database-wide change, then " <index>:h<id>" per
+//                        recorded key modification, oldest first, <id> being the 16 hex digits
+//                        of its modification_id. (Files of before 2026-12-08 have
+//                        " <index>:<hex of "db\0key">" instead; they still load.)
 // Real Redis ignores aux fields it does not know, so it loads these files as they are.
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cinttypes>
+#include <cstdio>
 #include <cstdlib>
 
 #include "raft/disk_io.h"
@@ -66,17 +71,6 @@ const std::string* find_aux(const store::rdb::AuxFields& aux, std::string_view n
   return nullptr;
 }
 
-std::string to_hex(std::string_view s) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size() * 2);
-  for (unsigned char c : s) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
 bool from_hex(std::string_view s, std::string* out) {
   if (s.size() % 2 != 0) return false;
   auto nibble = [](char c) -> int {
@@ -90,6 +84,25 @@ bool from_hex(std::string_view s, std::string* out) {
     if (hi < 0 || lo < 0) return false;
     out->push_back(static_cast<char>(hi * 16 + lo));
   }
+  return true;
+}
+
+// A recorded modification of the zakros-watch-record field: "h<16 hex digits>" (the id), or
+// the hex of "<db>\0<key>" (files of before 2026-12-08).
+bool parse_modification_id(std::string_view s, uint64_t* id) {
+  if (!s.empty() && s[0] == 'h') {
+    const std::string digits(s.substr(1));
+    if (digits.size() != 16 || !std::all_of(digits.begin(), digits.end(), ::isxdigit)) {
+      return false;
+    }
+    *id = std::strtoull(digits.c_str(), nullptr, 16);
+    return true;
+  }
+  std::string old;
+  if (!from_hex(s, &old)) return false;
+  const size_t nul = old.find('\0');
+  if (nul == std::string::npos || nul == 0 || nul > 10) return false;
+  *id = modification_id(std::atoi(old.substr(0, nul).c_str()), std::string_view(old).substr(nul + 1));
   return true;
 }
 
@@ -192,11 +205,12 @@ store::rdb::AuxFields Replication::snapshot_aux(const raft::SnapshotMeta& meta) 
   for (const auto& [db, index] : dbs) {
     watch += " d" + std::to_string(db) + ":" + std::to_string(index);
   }
+  char id_hex[20];
   for (const auto& [index, id] : modified_order_) {
     watch += ' ';
     watch += std::to_string(index);
-    watch += ':';
-    watch += to_hex(id);
+    std::snprintf(id_hex, sizeof id_hex, ":h%016" PRIx64, id);
+    watch += id_hex;
   }
   aux.emplace_back(kAuxWatch, std::move(watch));
   return aux;
@@ -242,7 +256,6 @@ bool Replication::restore_bookkeeping(raft::Index index, const store::rdb::AuxFi
   long long start = 0;
   if (!number(next(), &start) || start < 0) return false;
   record_start_ = static_cast<raft::Index>(start);
-  std::string id;
   while (!rest.empty()) {
     std::string_view word = next();
     size_t colon = word.find(':');
@@ -255,9 +268,9 @@ bool Replication::restore_bookkeeping(raft::Index index, const store::rdb::AuxFi
       db_modified_at_[static_cast<int>(a)] = static_cast<raft::Index>(b);
       continue;
     }
-    if (!number(word.substr(0, colon), &a) || !from_hex(word.substr(colon + 1), &id)) {
-      return false;
-    }
+    if (!number(word.substr(0, colon), &a)) return false;
+    uint64_t id = 0;
+    if (!parse_modification_id(word.substr(colon + 1), &id)) return false;
     modified_at_[id] = static_cast<raft::Index>(a);
     modified_order_.emplace_back(static_cast<raft::Index>(a), id);
   }
