@@ -42,9 +42,7 @@ uint64_t modification_id(int db, std::string_view key) {
   return XXH3_64bits_withSeed(key.data(), key.size(), static_cast<uint64_t>(db));
 }
 
-Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {
-  modified_at_.reserve(kModificationRecord + 1);
-}
+Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {}
 
 Replication::~Replication() = default;
 
@@ -580,14 +578,17 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
   if (e.kind == ReplicatedEntry::Kind::kTransaction) {
     // WATCH, decided here the same way on every node.
     bool aborted = e.watch_index < record_start_;
+    std::vector<uint64_t> watched_ids;
     for (const auto& [wdb, key] : e.watched) {
-      if (aborted) break;
-      auto it = modified_at_.find(modification_id(wdb, key));
-      if (it != modified_at_.end() && it->second > e.watch_index) aborted = true;
+      watched_ids.push_back(modification_id(wdb, key));
       for (int d : {wdb, -1}) {
         auto dbit = db_modified_at_.find(d);
         if (dbit != db_modified_at_.end() && dbit->second > e.watch_index) aborted = true;
       }
+    }
+    for (auto m = modified_order_.rbegin(); !aborted && m != modified_order_.rend(); ++m) {
+      if (m->first <= e.watch_index) break;
+      aborted = std::find(watched_ids.begin(), watched_ids.end(), m->second) != watched_ids.end();
     }
     // The EXEC this client sent, held back from MONITOR until now (after_command.cc).
     const std::string_view exec_argv[] = {"exec"};
@@ -719,14 +720,9 @@ bool Replication::serve_read_now(uint64_t context) {
 
 void Replication::on_key_modified(int db, std::string_view key) {
   if (applying_index_ == 0) return;
-  const uint64_t id = modification_id(db, key);
-  modified_at_[id] = applying_index_;
-  modified_order_.emplace_back(applying_index_, id);
+  modified_order_.emplace_back(applying_index_, modification_id(db, key));
   while (modified_order_.size() > kModificationRecord) {
-    const auto [index, oldest] = modified_order_.front();
-    auto it = modified_at_.find(oldest);
-    if (it != modified_at_.end() && it->second == index) modified_at_.erase(it);
-    record_start_ = std::max(record_start_, index);
+    record_start_ = std::max(record_start_, modified_order_.front().first);
     modified_order_.pop_front();
   }
 }

@@ -354,8 +354,10 @@ class Replication {
   // aborts if a watched key was modified after its watch_index; if watch_index is older than
   // this record reaches back, it aborts too (the same way on every node).
   raft::Index applying_index_ = 0;
-  // A modification is recorded by its modification_id (below).
-  std::unordered_map<uint64_t, raft::Index> modified_at_;  // modification_id -> index
+  // (index, modification_id) per key modification, oldest first. An EXEC looks only at the
+  // modifications after its watch_index, scanning back from the newest: those are the entries
+  // that were in flight when it was proposed, usually a handful, so no index by key is kept
+  // (keeping one cost a hash-map update per write).
   std::deque<std::pair<raft::Index, uint64_t>> modified_order_;
   std::unordered_map<int, raft::Index> db_modified_at_;  // -1 = all databases
   raft::Index record_start_ = 0;  // the record covers modifications at indexes > this

@@ -233,7 +233,6 @@ bool Replication::restore_bookkeeping(raft::Index index, const store::rdb::AuxFi
     if (auto self = known.find(self_); self != known.end()) members_[self_] = self->second;
     sync_peers();
   }
-  modified_at_.clear();
   modified_order_.clear();
   db_modified_at_.clear();
   record_start_ = index;  // without a record, every older WATCH aborts
@@ -271,7 +270,6 @@ bool Replication::restore_bookkeeping(raft::Index index, const store::rdb::AuxFi
     if (!number(word.substr(0, colon), &a)) return false;
     uint64_t id = 0;
     if (!parse_modification_id(word.substr(colon + 1), &id)) return false;
-    modified_at_[id] = static_cast<raft::Index>(a);
     modified_order_.emplace_back(static_cast<raft::Index>(a), id);
   }
   return true;
