@@ -227,6 +227,13 @@ void Node::send(Message m) {
       // PreVote changes no state.
       immediate = true;
       break;
+    case MessageType::kHeartbeatResponse:
+      // Says nothing about the log; it only tells the leader that this node was in its term when
+      // it answered (liveness, ReadIndex confirmation), which is true whether or not that term
+      // is durable yet (a vote in it would be, and votes are what elections count). Sent at once,
+      // a leader's read round does not wait for the followers' fsyncs.
+      immediate = true;
+      break;
     case MessageType::kVoteResponse:
       immediate = cfg_.broken == Broken::kVoteBeforePersist;
       break;
