@@ -112,7 +112,7 @@ bool decode_message(std::string_view in, Message* m) {
   Reader r(&in);
   std::uint8_t version = 0, type = 0, flags = 0;
   if (!r.u8(&version) || version != kVersion || !r.u8(&type)) return false;
-  if (type > static_cast<std::uint8_t>(MessageType::kTimeoutNow)) return false;
+  if (type > static_cast<std::uint8_t>(MessageType::kTransferLeader)) return false;
   m->type = static_cast<MessageType>(type);
   for (std::uint64_t* v : {&m->from, &m->to, &m->term, &m->log_term, &m->index, &m->commit,
                            &m->reject_hint, &m->context}) {

@@ -122,6 +122,17 @@ Status Node::transfer_leadership(NodeId to) {
   return Status::kOk;
 }
 
+Status Node::request_leadership() {
+  if (role_ == Role::kLeader) return Status::kOk;
+  if (!conf_.is_voter(id_)) return Status::kInvalid;
+  if (leader_ == kNoNode) return Status::kNotLeader;
+  Message m;
+  m.type = MessageType::kTransferLeader;
+  m.to = leader_;
+  send(std::move(m));
+  return Status::kOk;
+}
+
 void Node::maybe_send_timeout_now(const Progress& pr) {
   if (pr.id != transferee_ || pr.match != log_.last_index()) return;
   Message m;

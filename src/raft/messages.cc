@@ -24,6 +24,8 @@ const char* message_type_name(MessageType type) {
       return "Snapshot";
     case MessageType::kTimeoutNow:
       return "TimeoutNow";
+    case MessageType::kTransferLeader:
+      return "TransferLeader";
   }
   return "?";
 }

@@ -56,6 +56,7 @@ enum class MessageType : std::uint8_t {
   kHeartbeatResponse,
   kSnapshot,
   kTimeoutNow,
+  kTransferLeader,  // a voter asks the leader to hand it leadership (request_leadership)
 };
 const char* message_type_name(MessageType type);
 

@@ -227,6 +227,10 @@ void Node::send(Message m) {
       // PreVote changes no state.
       immediate = true;
       break;
+    case MessageType::kTransferLeader:
+      // A request; it changes nothing here.
+      immediate = true;
+      break;
     case MessageType::kHeartbeatResponse:
       // Says nothing about the log; it only tells the leader that this node was in its term when
       // it answered (liveness, ReadIndex confirmation), which is true whether or not that term
@@ -301,6 +305,9 @@ void Node::step(const Message& m) {
         break;
       case MessageType::kHeartbeatResponse:
         handle_heartbeat_response(m);
+        break;
+      case MessageType::kTransferLeader:
+        if (transferee_ == kNoNode) transfer_leadership(m.from);
         break;
       default:
         break;  // another leader in our term cannot exist; ignore anything else

@@ -110,6 +110,11 @@ class Node {
   // Leader only: hand leadership to `to` (a voter) once its log is caught up; aborted after an
   // election timeout. Proposals are refused meanwhile.
   Status transfer_leadership(NodeId to);
+  // A voter that is not the leader asks the leader of its term to transfer_leadership() to it
+  // (Redis's CLUSTER FAILOVER sent to a replica). kNotLeader if no leader is known, kInvalid if
+  // this node is not a voter; kOk means only that the request was sent: it is lost with its
+  // message, and the leader ignores it while another transfer is under way.
+  Status request_leadership();
 
   // The caller's state machine has been snapshotted at `index` (<= applied) into `data`; the core
   // drops its log up to there and sends this snapshot to followers that need older entries.

@@ -197,10 +197,38 @@ void cluster_getkeysinslot(CommandContext& ctx) {
   for (const std::string& k : keys) ctx.out.bulk(k);
 }
 
+// CLUSTER FAILOVER [FORCE|TAKEOVER], sent to a follower: it asks the leader to hand it
+// leadership (Raft's leadership transfer: the leader lets this node's log catch up, then tells it
+// to campaign at once; RAFT.TRANSFER_LEADER does the same from the leader's side). As in Redis,
+// +OK means the request was made and the failover follows; CLUSTER NODES and INFO raft show it.
+// FORCE and TAKEOVER, which in Redis go without the master's agreement, do the same here: a Raft
+// leader is replaced only by an election the majority takes part in, and without a leader the
+// cluster holds one by itself within the election timeout.
+void cluster_failover(CommandContext& ctx) {
+  Replication* r = cluster_or_error(ctx);
+  if (r == nullptr) return;
+  if (ctx.argc() == 3 && !util::iequals(ctx.arg(2), "force") &&
+      !util::iequals(ctx.arg(2), "takeover")) {
+    ctx.out.error("ERR syntax error");
+    return;
+  }
+  if (ctx.argc() > 3) {
+    ctx.out.error("ERR syntax error");
+    return;
+  }
+  const std::string error = r->request_failover();
+  if (error.empty()) {
+    ctx.out.ok();
+  } else {
+    ctx.out.error(error);
+  }
+}
+
 void cluster_help(CommandContext& ctx) {
   reply_help(
       ctx, "CLUSTER",
       {"COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot>.",
+       "FAILOVER [FORCE|TAKEOVER]", "    Promote current replica node to being a master.",
        "GETKEYSINSLOT <slot> <count>", "    Return key names stored by current node in a slot.",
        "INFO", "    Return information about the cluster.", "KEYSLOT <key>",
        "    Return the hash slot for <key>.", "MYID", "    Return the node id.", "NODES",
@@ -242,6 +270,9 @@ void register_cluster_commands(commands::CommandTable& table) {
   cluster.subcommands = {
       sub("countkeysinslot", 3, cluster_countkeysinslot,
           "Return the number of keys in the specified hash slot", "3.0.0"),
+      make_spec("failover", -2, kAdmin | kNoscript | kStale, kAclAdmin | kAclSlow | kAclDangerous, 0, 0, 0,
+                CommandGroup::kCluster, cluster_failover,
+                "Forces a replica to perform a manual failover of its master.", "3.0.0"),
       sub("getkeysinslot", 4, cluster_getkeysinslot,
           "Return local key names in the specified "
           "hash slot",

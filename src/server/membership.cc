@@ -218,6 +218,21 @@ void Replication::transfer_leader(Client& client, raft::NodeId to) {
   schedule_drive();
 }
 
+std::string Replication::request_failover() {
+  if (is_leader()) return "ERR You should send CLUSTER FAILOVER to a replica";
+  switch (node_->request_leadership()) {
+    case raft::Status::kOk:
+      spdlog::info("CLUSTER FAILOVER: node {} asked leader {} to hand it leadership (term {})",
+                   self_, node_->leader(), node_->term());
+      schedule_drive();
+      return "";
+    case raft::Status::kNotLeader:
+      return "ERR I'm a replica but my master is unknown to me";
+    default:
+      return "ERR this node is a learner (not yet a voter): it cannot become the leader";
+  }
+}
+
 // ---- progress: applied entries, Readys, ticks -------------------------------------------------
 
 void Replication::apply_members(const ReplicatedEntry& e) {

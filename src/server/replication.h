@@ -171,6 +171,9 @@ class Replication {
   // The error for a request that cannot start now, or empty if it can (checked by the command
   // handlers before they parse further): a change or transfer is already running.
   std::string membership_busy() const;
+  // CLUSTER FAILOVER on this node: asks the leader to hand it leadership. Empty when asked, else
+  // the error to answer.
+  std::string request_failover();
 
   // The member address table (id -> host:port, every address ever replicated or seeded by
   // cluster-addrs, removed members included) as one line of text, "0=h0:p0 1=h1:p1 3=[::1]:p3",

@@ -299,6 +299,34 @@ def test_transfer_leader_moves_leadership_and_writes_continue(tmp_path, nodes):
     assert_all_acked_present(nodes, writer)
 
 
+def test_cluster_failover_on_a_follower_makes_it_the_leader(tmp_path, nodes):
+    make_cluster(tmp_path, nodes, 3)
+    old = leader_of(nodes)
+    with pytest.raises(redis.ResponseError, match="You should send CLUSTER FAILOVER to a replica"):
+        old.client().execute_command("CLUSTER", "FAILOVER")
+    writer = Writer([n.port for n in nodes])
+    writer.start()
+    try:
+        wait_until(lambda: writer.count() >= 30, timeout=20, what="the first writes")
+        target = next(n for n in nodes if n is not old)
+        tc = target.client()
+        with pytest.raises(redis.ResponseError, match="syntax error"):
+            tc.execute_command("CLUSTER", "FAILOVER", "SOON")
+        assert tc.execute_command("CLUSTER", "FAILOVER") == b"OK"
+        wait_until(lambda: target.role() == "leader", timeout=5, what="the follower to lead")
+        assert raft_info(old)["raft_leader_id"] == nodes.index(target)
+        count = writer.count()
+        wait_until(lambda: writer.count() >= count + 30, timeout=20,
+                   what="writes to continue on the new leader")
+        # FORCE does the same (a Raft leader only changes by an election the majority joins).
+        other = next(n for n in nodes if n is not target)
+        assert other.client().execute_command("CLUSTER", "FAILOVER", "force") == b"OK"
+        wait_until(lambda: other.role() == "leader", timeout=5, what="the second follower to lead")
+    finally:
+        writer.finish()
+    assert_all_acked_present(nodes, writer)
+
+
 def test_removing_the_leader_hands_leadership_over(tmp_path, nodes):
     make_cluster(tmp_path, nodes, 3)
     old = leader_of(nodes)

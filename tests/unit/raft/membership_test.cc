@@ -187,5 +187,30 @@ TEST(Transfer, AbandonedAfterAnElectionTimeout) {
   EXPECT_EQ(c.node(1).propose("z"), Status::kOk);
 }
 
+TEST(Transfer, AFollowerAsksTheLeaderToHandItLeadership) {
+  TestCluster c({1, 2, 3});
+  c.elect(1);
+  c.propose(1, "x");
+  c.deliver_all();
+  const Term term = c.node(1).term();
+  ASSERT_EQ(c.node(2).request_leadership(), Status::kOk);
+  c.deliver_all();
+  EXPECT_EQ(c.node(2).role(), Role::kLeader);
+  EXPECT_EQ(c.node(2).term(), term + 1);
+  EXPECT_EQ(c.node(1).leader(), 2u);
+  EXPECT_EQ(c.node(3).leader(), 2u);
+}
+
+TEST(Transfer, LeadershipRequestNeedsAKnownLeaderAndAVoter) {
+  TestCluster c({1, 2, 3});
+  EXPECT_EQ(c.node(2).request_leadership(), Status::kNotLeader);  // nobody leads yet
+  c.elect(1);
+  EXPECT_EQ(c.node(1).request_leadership(), Status::kOk);  // already the leader: nothing to do
+  c.start(4);
+  add(c, 1, ConfChangeType::kAddLearner, 4);
+  ASSERT_EQ(c.node(4).leader(), 1u);
+  EXPECT_EQ(c.node(4).request_leadership(), Status::kInvalid);  // a learner cannot lead
+}
+
 }  // namespace
 }  // namespace zakros::raft::testing
