@@ -64,11 +64,7 @@ std::vector<int> CommandTable::key_indexes(const CommandSpec& spec,
                                            std::span<const std::string_view> argv) {
   if (spec.get_keys != nullptr) return spec.get_keys(argv);
   std::vector<int> keys;
-  if (spec.first_key <= 0) return keys;
-  int argc = static_cast<int>(argv.size());
-  int last = spec.last_key >= 0 ? spec.last_key : argc + spec.last_key;
-  int step = spec.key_step > 0 ? spec.key_step : 1;
-  for (int i = spec.first_key; i <= last && i < argc; i += step) keys.push_back(i);
+  for_each_key_index(spec, argv, [&keys](int i) { keys.push_back(i); });
   return keys;
 }
 

@@ -37,6 +37,21 @@ class CommandTable {
   // first/last/step or get_keys. Arguments past argv's end are ignored.
   static std::vector<int> key_indexes(const CommandSpec& spec,
                                       std::span<const std::string_view> argv);
+  // The same indexes, handed to fn(int) one by one: no allocation unless spec has get_keys (the
+  // per-read path of the replicated server).
+  template <typename Fn>
+  static void for_each_key_index(const CommandSpec& spec, std::span<const std::string_view> argv,
+                                 Fn&& fn) {
+    if (spec.get_keys != nullptr) {
+      for (int i : spec.get_keys(argv)) fn(i);
+      return;
+    }
+    if (spec.first_key <= 0) return;
+    const int argc = static_cast<int>(argv.size());
+    const int last = spec.last_key >= 0 ? spec.last_key : argc + spec.last_key;
+    const int step = spec.key_step > 0 ? spec.key_step : 1;
+    for (int i = spec.first_key; i <= last && i < argc; i += step) fn(i);
+  }
 
  private:
   std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;

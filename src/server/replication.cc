@@ -668,17 +668,18 @@ bool Replication::try_serve_read(uint64_t context, int hops, raft::Index* after)
   return false;
 }
 
-bool Replication::expire_before_read(const PendingRead& r, int64_t now) {
+bool Replication::expire_before_read(const PendingRead& r,
+                                     std::span<const std::string_view> argv, int64_t now) {
   if (r.db < 0 || r.db >= server_.keyspace().count()) return false;
   store::Database& d = server_.keyspace().db(r.db);
-  std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
+  if (d.expires_count() == 0) return false;  // nothing in this database can have expired
   std::vector<std::string> expired;
-  for (int i : commands::CommandTable::key_indexes(*r.spec, argv)) {
+  commands::CommandTable::for_each_key_index(*r.spec, argv, [&](int i) {
     const store::Entry* e = d.find_raw(argv[static_cast<size_t>(i)]);
     if (e != nullptr && store::Database::is_expired(e, now)) {
       expired.emplace_back(argv[static_cast<size_t>(i)]);
     }
-  }
+  });
   // Not proposed (leadership lost): the role change answers the read.
   return !expired.empty() && propose_expire(r.db, std::move(expired));
 }
@@ -690,7 +691,8 @@ bool Replication::serve_read_now(uint64_t context) {
   // "Expiry"): answering "absent" from this node's clock alone could be undone by a later leader
   // whose clock is behind, which would show the key again.
   int64_t now = next_now();
-  if (expire_before_read(it->second, now)) return false;
+  std::vector<std::string_view> argv(it->second.argv.begin(), it->second.argv.end());
+  if (expire_before_read(it->second, argv, now)) return false;
   PendingRead r = std::move(it->second);
   pending_reads_.erase(it);
   std::shared_ptr<Client> client = r.client.lock();
@@ -699,10 +701,10 @@ bool Replication::serve_read_now(uint64_t context) {
   exec.now_ms = now;
   exec.seed = splitmix64(seed_state_);
   exec.may_delete_expired = false;  // deletions only ever come from the log
-  std::vector<std::string_view> argv(r.argv.begin(), r.argv.end());
   int db = r.db;
   commands::BlockRequest block;
   bool may_block = r.spec->has(commands::kBlocking);
+  // argv still points into r.argv (moved, not copied: the strings did not move).
   server_.execute(client.get(), *r.spec, r.parent, argv, client->out(), db, false,
                   may_block ? &block : nullptr, false, &exec);
   if (block.requested) {

@@ -254,7 +254,8 @@ class Replication {
   // serve_read_now() once no woken blocked command is in flight (see the .cc); false with the
   // index to wait for. `hops`: how many times this read already waited.
   bool try_serve_read(uint64_t context, int hops, raft::Index* after);
-  bool expire_before_read(const PendingRead& r, int64_t now);
+  bool expire_before_read(const PendingRead& r, std::span<const std::string_view> argv,
+                          int64_t now);
   void serve_held_reads();
   void on_role_change(const raft::SoftState& soft);
   // Ends a waiting client's wait: flushes what was written for it and resumes its input.
