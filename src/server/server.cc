@@ -183,6 +183,9 @@ int Server::run() {
       spdlog::critical("{}", error);
       return 1;
     }
+  } else if (std::string error; !load_volatile_rdb_at_start(*this, &error)) {
+    spdlog::critical("{}", error);
+    return 1;
   }
   signals_.async_wait([this](const asio::error_code& ec, int signal) {
     if (ec) return;

@@ -390,6 +390,25 @@ bool save_volatile_rdb(Server& server, std::string* error) {
   return true;
 }
 
+bool load_volatile_rdb_at_start(Server& server, std::string* error) {
+  const std::string path = volatile_rdb_path(server);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && !ec) return true;
+  const int64_t start_us = util::monotonic_us();
+  store::rdb::LoadOptions options;
+  options.now_ms = util::wall_ms();
+  store::rdb::AuxFields aux;
+  std::string why;
+  if (!store::rdb::load_rdb_file(path, server.keyspace(), options, &aux, &why)) {
+    *error = "Fatal error loading the DB from " + path + ": " + why + ". Exiting.";
+    return false;
+  }
+  spdlog::info("DB loaded from disk: {:.3f} seconds ({} keys)",
+               static_cast<double>(util::monotonic_us() - start_us) / 1e6,
+               server.keyspace().total_keys());
+  return true;
+}
+
 void register_server_commands(commands::CommandTable& table) {
   const uint64_t admin_flags = kAdmin | kNoscript | kLoading | kStale;
   table.add({.name = "time",

@@ -32,6 +32,10 @@ void register_replica_commands(commands::CommandTable& table);
 // A volatile node's SAVE (server_commands.cc): writes dir/dbfilename through a temporary file
 // and a rename. False with *error ("ERR ..."). DEBUG RELOAD uses it too.
 bool save_volatile_rdb(Server& server, std::string* error);
+// At the start of a volatile node, as Redis: loads dir/dbfilename if there is one (keys already
+// expired are skipped). True if there is none; false with *error naming the file if it can't be
+// read or is malformed (the server then refuses to start, rather than serve without its data).
+bool load_volatile_rdb_at_start(Server& server, std::string* error);
 std::string volatile_rdb_path(Server& server);
 
 // RAFT.NODE, RAFT.TRANSFER_LEADER, RAFT.INFO (raft_commands.cc).

@@ -172,6 +172,30 @@ def test_volatile_save_writes_dump_rdb_and_debug_reload(tmp_path, procs):
                            stderr=subprocess.STDOUT, timeout=60)
     assert check.returncode == 0, check.stdout.decode(errors="replace")
 
+    # As Redis, a volatile node loads dir/dbfilename when it starts (the BGSAVE's data).
+    c.set("not-saved", "x")
+    c.set("short-lived", "y", px=300)
+    assert c.save()
+    node.kill()
+    time.sleep(0.4)  # time passes: "short-lived" expires before the load, which skips it
+    node.start()
+    assert "DB loaded from disk" in node.log()
+    c = node.client()
+    assert c.mget("a", "b", "c", "not-saved") == [b"1", b"2", b"3", b"x"]
+    assert c.hget("h", "f") == b"v" and c.exists("short-lived") == 0
+    assert c.dbsize() == 5
+
+    # A damaged file stops the start, naming the file, rather than serving an empty dataset.
+    node.kill()
+    with open(path, "r+b") as f:
+        f.truncate(os.path.getsize(path) - 20)
+    proc = subprocess.run([BIN, "--port", str(node.port), "--bind", HOST, "--raft-enabled", "no",
+                           "--dir", node.workdir], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=20, cwd=node.workdir)
+    out = proc.stdout.decode(errors="replace")
+    assert proc.returncode == 1, out
+    assert "Fatal error loading the DB from " + path in out
+
 
 @pytest.mark.skipif(shutil.which("redis-check-rdb") is None or
                     not os.path.exists("/usr/bin/redis-server"), reason="needs redis-tools")
