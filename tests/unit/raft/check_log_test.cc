@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include "raft/check_log.h"
 #include "raft/disk_storage.h"
 
@@ -17,17 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+// Every test's directory is named zakros-check-log-XXXXXX.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "zakros-check-log-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : testing::TempDir("check-log") {}
 };
 
 std::string slurp(const std::string& path) {

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include "raft/disk_hard_state.h"
 
 namespace zakros::raft {
@@ -14,17 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+// Every test's directory is named zakros-disk-hs-XXXXXX.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "zakros-disk-hs-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : testing::TempDir("disk-hs") {}
 };
 
 std::unique_ptr<DiskHardStateStore> open_store(const std::string& dir, bool sync_commit = false,

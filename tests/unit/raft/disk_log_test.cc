@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include "raft/disk_log.h"
 
 namespace zakros::raft {
@@ -22,17 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+// Every test's directory is named zakros-disk-log-XXXXXX.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "zakros-disk-log-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : testing::TempDir("disk-log") {}
 };
 
 Entry make(Index index, Term term, std::size_t size = 0) {

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include "raft/disk_log_writer.h"
 #include "raft/disk_storage.h"
 #include "raft/node.h"
@@ -20,17 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+// Every test's directory is named zakros-disk-writer-XXXXXX.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "zakros-disk-writer-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : testing::TempDir("disk-writer") {}
 };
 
 DiskStorage open_storage(const std::string& dir, std::vector<std::string>* warnings = nullptr,

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
+
 #include "raft/disk_snapshot.h"
 
 namespace zakros::raft {
@@ -15,17 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+// Every test's directory is named zakros-disk-snap-XXXXXX.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "zakros-disk-snap-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : testing::TempDir("disk-snap") {}
 };
 
 struct Opened {
