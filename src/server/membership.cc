@@ -121,15 +121,7 @@ void Replication::add_node(Client& client, raft::NodeId id, PeerAddress address)
   }
   spdlog::info("Adding node {} at {}: replicating its address (entry {})", id,
                address_text(address), entry.index);
-  MemberOp op;
-  op.step = MemberOp::Step::kAddress;
-  op.node = id;
-  op.address = std::move(address);
-  op.client = client.weak_from_this();
-  op.entry = entry;
-  member_op_ = std::move(op);
-  client.awaiting_raft = true;
-  schedule_drive();
+  start_member_op(client, MemberOp::Step::kAddress, id, entry, std::move(address));
 }
 
 void Replication::remove_node(Client& client, raft::NodeId id) {
@@ -156,9 +148,15 @@ void Replication::remove_node(Client& client, raft::NodeId id) {
   }
   spdlog::info("Removing node {} from the cluster (entry {}){}", id, entry.index,
                id == self_ ? ": this leader steps down once the change commits" : "");
+  start_member_op(client, MemberOp::Step::kRemove, id, entry, PeerAddress{});
+}
+
+void Replication::start_member_op(Client& client, MemberOp::Step step, raft::NodeId node,
+                                  raft::EntryId entry, PeerAddress address) {
   MemberOp op;
-  op.step = MemberOp::Step::kRemove;
-  op.node = id;
+  op.step = step;
+  op.node = node;
+  op.address = std::move(address);
   op.client = client.weak_from_this();
   op.entry = entry;
   member_op_ = std::move(op);

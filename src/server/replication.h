@@ -314,6 +314,9 @@ class Replication {
     std::weak_ptr<Client> client;
     int64_t deadline_ms = 0;
   };
+  // The client waits for `entry` (proposed by `step`) to move its request on.
+  void start_member_op(Client& client, MemberOp::Step step, raft::NodeId node, raft::EntryId entry,
+                       PeerAddress address);
   std::optional<MemberOp> member_op_;
   std::optional<TransferOp> transfer_op_;
   raft::ConfState seen_conf_;  // the configuration the transport and log lines last followed
