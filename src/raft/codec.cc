@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "raft/little_endian.h"
+
 namespace zakros::raft {
 
 namespace {
@@ -13,12 +15,6 @@ constexpr std::uint8_t kHasSnapshot = 4;
 
 void put_u8(std::string* out, std::uint8_t v) {
   out->push_back(static_cast<char>(v));
-}
-void put_u32(std::string* out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_u64(std::string* out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 void put_bytes(std::string* out, std::string_view b) {
   put_u32(out, static_cast<std::uint32_t>(b.size()));

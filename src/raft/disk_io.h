@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "raft/little_endian.h"
+
 namespace zakros::raft::disk {
 
 // XXH3-64 (libxxhash) of `bytes`: the checksum of every record, header and metadata file.
@@ -21,10 +23,10 @@ std::uint64_t checksum(std::string_view bytes);
 bool checksum_file(const std::string& path, std::uint64_t* sum, std::uint64_t* size,
                    std::string* error);
 
-void put_u32(std::string* out, std::uint32_t v);
-void put_u64(std::string* out, std::uint64_t v);
-std::uint32_t get_u32(const char* p);
-std::uint64_t get_u64(const char* p);
+using raft::get_u32;  // little_endian.h
+using raft::get_u64;
+using raft::put_u32;
+using raft::put_u64;
 
 // "<what> <path>: <strerror(errno)>".
 std::string errno_message(std::string_view what, const std::string& path);

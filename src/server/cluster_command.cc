@@ -270,7 +270,7 @@ void register_cluster_commands(commands::CommandTable& table) {
   cluster.subcommands = {
       sub("countkeysinslot", 3, cluster_countkeysinslot,
           "Return the number of keys in the specified hash slot", "3.0.0"),
-      make_spec("failover", -2, kAdmin | kNoscript | kStale, kAclAdmin | kAclSlow | kAclDangerous, 0, 0, 0,
+      make_spec("failover", -2, kAdmin | kNoAsyncLoading | kStale, kAclAdmin | kAclSlow | kAclDangerous, 0, 0, 0,
                 CommandGroup::kCluster, cluster_failover,
                 "Forces a replica to perform a manual failover of its master.", "3.0.0"),
       sub("getkeysinslot", 4, cluster_getkeysinslot,
