@@ -36,13 +36,13 @@ struct Reader {
     in.remove_prefix(sizeof(T));
     return value;
   }
-  std::string bytes() {
+  std::string_view bytes() {
     uint32_t len = get<uint32_t>();
     if (!ok || in.size() < len) {
       ok = false;
       return {};
     }
-    std::string s(in.substr(0, len));
+    std::string_view s = in.substr(0, len);
     in.remove_prefix(len);
     return s;
   }
@@ -91,24 +91,24 @@ bool ReplicatedEntry::decode(std::string_view bytes, ReplicatedEntry* out) {
   out->watch_index = r.get<uint64_t>();
   uint32_t nwatched = r.get<uint32_t>();
   if (!r.ok || nwatched > r.in.size()) return false;
-  out->watched.clear();
+  // resize() and assign() reuse what `out` already holds: a caller decoding every entry into
+  // the same ReplicatedEntry allocates nothing for commands of a familiar shape.
+  out->watched.resize(nwatched);
   for (uint32_t i = 0; i < nwatched && r.ok; ++i) {
-    int32_t wdb = r.get<int32_t>();
-    out->watched.emplace_back(wdb, r.bytes());
+    out->watched[i].first = r.get<int32_t>();
+    out->watched[i].second.assign(r.bytes());
   }
   uint32_t ncommands = r.get<uint32_t>();
   if (!r.ok || ncommands > r.in.size()) return false;
-  out->commands.clear();
-  out->commands.reserve(ncommands);
+  out->commands.resize(ncommands);
   for (uint32_t i = 0; i < ncommands && r.ok; ++i) {
     uint32_t argc = r.get<uint32_t>();
     if (!r.ok || argc > r.in.size() / 4) return false;
-    std::vector<std::string> argv;
-    argv.reserve(argc);
-    for (uint32_t j = 0; j < argc && r.ok; ++j) argv.push_back(r.bytes());
-    out->commands.push_back(std::move(argv));
+    std::vector<std::string>& argv = out->commands[i];
+    argv.resize(argc);
+    for (uint32_t j = 0; j < argc && r.ok; ++j) argv[j].assign(r.bytes());
   }
-  out->woken_key = r.bytes();
+  out->woken_key.assign(r.bytes());
   return r.ok && r.in.empty();
 }
 

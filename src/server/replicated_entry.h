@@ -24,7 +24,8 @@
 //   | u32 watched count, each: i32 db, u32 len, bytes
 //   | u32 command count, each: u32 argc, each: u32 len, bytes
 //   | u32 len, woken key bytes (a blocked command proposed again: the key whose change woke it)
-// decode() rejects anything malformed (never reads outside the input).
+// decode() rejects anything malformed (never reads outside the input); it overwrites every field
+// of its output, reusing the memory that output already holds.
 #pragma once
 
 #include <cstdint>

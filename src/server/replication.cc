@@ -201,12 +201,18 @@ bool Replication::route(Client& client, const commands::CommandSpec& spec,
   // log with them (executed in log order on every node, its reply in turn) rather than waiting
   // for them to apply before its own ReadIndex round. A pipeline mixing SETs and GETs thus
   // shares one log write instead of taking one round per command.
-  ReplicatedEntry e;
+  // One entry reused for every write (its vectors and strings keep their capacity).
+  ReplicatedEntry& e = proposed_entry_;
   e.kind = ReplicatedEntry::Kind::kCommand;
   e.db = db;
   e.protocol = static_cast<uint8_t>(client.protocol());
-  e.commands.emplace_back(argv.begin(), argv.end());
-  propose(client, std::move(e), !pipelinable(spec));
+  e.watch_index = 0;
+  e.watched.clear();
+  e.woken_key.clear();
+  e.commands.resize(1);
+  e.commands[0].resize(argv.size());
+  for (size_t i = 0; i < argv.size(); ++i) e.commands[0][i].assign(argv[i]);
+  propose(client, e, !pipelinable(spec));
   return true;
 }
 
@@ -225,7 +231,7 @@ void Replication::propose_transaction(Client& client, std::vector<QueuedCommand>
   e.watch_index = applying_index_;
   e.watched = std::move(watched);
   for (QueuedCommand& q : queue) e.commands.push_back(std::move(q.argv));
-  propose(client, std::move(e), true);
+  propose(client, e, true);
 }
 
 int64_t Replication::next_now() {
@@ -249,7 +255,7 @@ void Replication::repropose_blocked(Client& client, std::vector<std::string> arg
   e.protocol = static_cast<uint8_t>(client.protocol());
   e.commands.push_back(std::move(argv));
   e.woken_key = woken_key;
-  propose(client, std::move(e), true);
+  propose(client, e, true);
   auto it = pending_writes_.rbegin();
   if (it != pending_writes_.rend() && it->second.client.lock().get() == &client) {
     it->second.block_deadline_ms = deadline_ms;
@@ -263,7 +269,7 @@ raft::Status Replication::propose_entry(ReplicatedEntry& entry, raft::EntryId* i
   return node_->propose(entry.encode(), id);
 }
 
-void Replication::propose(Client& client, ReplicatedEntry entry, bool exclusive) {
+void Replication::propose(Client& client, ReplicatedEntry& entry, bool exclusive) {
   raft::EntryId id;
   raft::Status status = propose_entry(entry, &id);
   if (status != raft::Status::kOk) {
@@ -511,7 +517,7 @@ void Replication::apply(const raft::Entry& entry) {
     pw = pending->second;
     pending_writes_.erase(pending);
   }
-  ReplicatedEntry e;
+  ReplicatedEntry& e = applied_entry_;  // reused: its vectors and strings keep their capacity
   if (!ReplicatedEntry::decode(entry.data.view(), &e)) {
     spdlog::critical("Log entry {} is not a zakros command; refusing to diverge", entry.index);
     std::abort();

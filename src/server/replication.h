@@ -221,7 +221,8 @@ class Replication {
     bool pipelined = false;  // counted in Client::pending_reads (else awaiting_raft)
   };
 
-  void propose(Client& client, ReplicatedEntry entry, bool exclusive);
+  // Stamps and proposes `entry` for `client`, which then waits for its application.
+  void propose(Client& client, ReplicatedEntry& entry, bool exclusive);
   // Stamps `entry` with the leader's `now` and a seed and proposes it; the core's status.
   raft::Status propose_entry(ReplicatedEntry& entry, raft::EntryId* id);
   // Proposes the deletion of `keys` of `db` if still expired when applied (a kExpire entry);
@@ -341,6 +342,8 @@ class Replication {
   raft::SoftState soft_;
 
   std::map<raft::Index, PendingWrite> pending_writes_;
+  ReplicatedEntry applied_entry_;   // apply()'s decoding of the entry being applied
+  ReplicatedEntry proposed_entry_;  // route()'s write being proposed
   // By context, which is the order of arrival: errors after a lost leadership keep each client's
   // replies in order.
   std::map<uint64_t, PendingRead> pending_reads_;
