@@ -225,18 +225,27 @@ void cluster_failover(CommandContext& ctx) {
 }
 
 void cluster_help(CommandContext& ctx) {
-  reply_help(
-      ctx, "CLUSTER",
-      {"COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot>.",
-       "FAILOVER [FORCE|TAKEOVER]", "    Promote current replica node to being a master.",
-       "GETKEYSINSLOT <slot> <count>", "    Return key names stored by current node in a slot.",
-       "INFO", "    Return information about the cluster.", "KEYSLOT <key>",
-       "    Return the hash slot for <key>.", "MYID", "    Return the node id.", "NODES",
-       "    Return cluster configuration seen by node. Output format:",
-       "    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...", "SHARDS",
-       "    Return information about slot range mappings and the nodes.", "SLOTS",
-       "    Return information about slots range mappings. Each range is made of:",
-       "    start, end, master and replicas IP addresses, ports and ids"});
+  reply_help(ctx, "CLUSTER",
+             {"COUNTKEYSINSLOT <slot>",
+              "    Return the number of keys in <slot>.",
+              "FAILOVER [FORCE|TAKEOVER]",
+              "    Promote current replica node to being a master.",
+              "GETKEYSINSLOT <slot> <count>",
+              "    Return key names stored by current node in a slot.",
+              "INFO",
+              "    Return information about the cluster.",
+              "KEYSLOT <key>",
+              "    Return the hash slot for <key>.",
+              "MYID",
+              "    Return the node id.",
+              "NODES",
+              "    Return cluster configuration seen by node. Output format:",
+              "    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+              "SHARDS",
+              "    Return information about slot range mappings and the nodes.",
+              "SLOTS",
+              "    Return information about slots range mappings. Each range is made of:",
+              "    start, end, master and replicas IP addresses, ports and ids"});
 }
 
 // READONLY / READWRITE: reads on a follower are served locally (possibly stale) after READONLY.
@@ -270,9 +279,10 @@ void register_cluster_commands(commands::CommandTable& table) {
   cluster.subcommands = {
       sub("countkeysinslot", 3, cluster_countkeysinslot,
           "Return the number of keys in the specified hash slot", "3.0.0"),
-      make_spec("failover", -2, kAdmin | kNoAsyncLoading | kStale, kAclAdmin | kAclSlow | kAclDangerous, 0, 0, 0,
-                CommandGroup::kCluster, cluster_failover,
-                "Forces a replica to perform a manual failover of its master.", "3.0.0"),
+      make_spec("failover", -2, kAdmin | kNoAsyncLoading | kStale,
+                kAclAdmin | kAclSlow | kAclDangerous, 0, 0, 0, CommandGroup::kCluster,
+                cluster_failover, "Forces a replica to perform a manual failover of its master.",
+                "3.0.0"),
       sub("getkeysinslot", 4, cluster_getkeysinslot,
           "Return local key names in the specified "
           "hash slot",

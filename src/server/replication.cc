@@ -28,7 +28,6 @@ namespace {
 // How many recent key modifications the WATCH record keeps (see replication.h).
 constexpr size_t kModificationRecord = 100000;
 
-
 uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ull);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -674,8 +673,8 @@ bool Replication::try_serve_read(uint64_t context, int hops, raft::Index* after)
   return false;
 }
 
-bool Replication::expire_before_read(const PendingRead& r,
-                                     std::span<const std::string_view> argv, int64_t now) {
+bool Replication::expire_before_read(const PendingRead& r, std::span<const std::string_view> argv,
+                                     int64_t now) {
   if (r.db < 0 || r.db >= server_.keyspace().count()) return false;
   store::Database& d = server_.keyspace().db(r.db);
   if (d.expires_count() == 0) return false;  // nothing in this database can have expired

@@ -33,12 +33,12 @@
 // raft-log-max-bytes, the node snapshots its keyspace at the applied index in a fork() child
 // (Snapshotter); the log thread installs the file in the DiskSnapshotStore
 // (dir/node-<id>/snapshots) and drops the log up to there (DiskLogStore::compact deletes whole
-// segments); a helper thread reads it back and the payload goes to the core (Node::compact). The file carries the WATCH modification
-// record, so a node started from it decides later EXECs exactly as the others. A snapshot received
-// from the leader (InstallSnapshot) is persisted like any Ready and replaces the keyspace. At
-// start the newest snapshot is loaded and only the log after it is replayed. With raft-storage
-// memory, snapshots are written in memory on the event-loop thread (no fork, nothing on disk) and
-// kept in a MemorySnapshotStore.
+// segments); a helper thread reads it back and the payload goes to the core (Node::compact). The
+// file carries the WATCH modification record, so a node started from it decides later EXECs exactly
+// as the others. A snapshot received from the leader (InstallSnapshot) is persisted like any Ready
+// and replaces the keyspace. At start the newest snapshot is loaded and only the log after it is
+// replayed. With raft-storage memory, snapshots are written in memory on the event-loop thread (no
+// fork, nothing on disk) and kept in a MemorySnapshotStore.
 //
 // Membership (membership.cc, raft_commands.cc): the configuration (voters, learners) is the
 // core's and lives in the log; members_ maps every member id to its address, seeded by

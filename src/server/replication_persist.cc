@@ -43,8 +43,8 @@ void Replication::start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateS
     if (!ok) spdlog::warn("Raft snapshot at index {} could not be installed: {}", meta.index, why);
     asio::post(server_.io(), [this, meta, ok] { on_snapshot_installed(meta, ok); });
   };
-  writer_ = std::make_unique<raft::DiskLogWriter>(log, hard_state, disk_snapshots_,
-                                                  std::move(options));
+  writer_ =
+      std::make_unique<raft::DiskLogWriter>(log, hard_state, disk_snapshots_, std::move(options));
 }
 
 uint64_t Replication::submit_persist(raft::Ready& ready) {
@@ -122,7 +122,8 @@ void Replication::log_info(std::string& s) const {
   // With the log thread one batch is everything queued while the previous one was fsynced.
   util::append_info_line(s, "raft_log_fsyncs", std::to_string(fsyncs));
   util::append_info_line(s, "raft_log_fsync_last_us", std::to_string(last_us));
-  util::append_info_line(s, "raft_log_fsync_avg_us", std::to_string(fsyncs ? total_us / fsyncs : 0));
+  util::append_info_line(s, "raft_log_fsync_avg_us",
+                         std::to_string(fsyncs ? total_us / fsyncs : 0));
   util::append_info_line(s, "raft_readys_awaiting_fsync", std::to_string(inflight_.size()));
   if (writer_) {
     const raft::DiskLogWriter::Stats stats = writer_->stats();

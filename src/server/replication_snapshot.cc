@@ -102,7 +102,8 @@ bool parse_modification_id(std::string_view s, uint64_t* id) {
   if (!from_hex(s, &old)) return false;
   const size_t nul = old.find('\0');
   if (nul == std::string::npos || nul == 0 || nul > 10) return false;
-  *id = modification_id(std::atoi(old.substr(0, nul).c_str()), std::string_view(old).substr(nul + 1));
+  const int db = std::atoi(old.substr(0, nul).c_str());
+  *id = modification_id(db, std::string_view(old).substr(nul + 1));
   return true;
 }
 
@@ -377,6 +378,7 @@ bool Replication::finish_snapshot(const raft::SnapshotMeta& meta, const std::str
   }
   wait_until_durable();
   const auto newest = disk_snapshots_->newest();
+  if (newest && newest->meta.index > meta.index) return true;  // one received meanwhile covers it
   if (!newest || newest->meta.index != meta.index) {
     *error = "ERR the snapshot could not be installed (the reason is in the server's log)";
     return false;

@@ -15,9 +15,9 @@ class TempDir {
   // `prefix` names the directory (zakros-<prefix>-XXXXXX) so that a leftover one says whose it
   // was.
   explicit TempDir(std::string_view prefix) {
-    std::string tmpl = (std::filesystem::temp_directory_path() /
-                        ("zakros-" + std::string(prefix) + "-XXXXXX"))
-                           .string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / ("zakros-" + std::string(prefix) + "-XXXXXX"))
+            .string();
     path_ = ::mkdtemp(tmpl.data());
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
