@@ -207,12 +207,8 @@ void cluster_getkeysinslot(CommandContext& ctx) {
 void cluster_failover(CommandContext& ctx) {
   Replication* r = cluster_or_error(ctx);
   if (r == nullptr) return;
-  if (ctx.argc() == 3 && !util::iequals(ctx.arg(2), "force") &&
-      !util::iequals(ctx.arg(2), "takeover")) {
-    ctx.out.error("ERR syntax error");
-    return;
-  }
-  if (ctx.argc() > 3) {
+  if (ctx.argc() > 3 || (ctx.argc() == 3 && !util::iequals(ctx.arg(2), "force") &&
+                         !util::iequals(ctx.arg(2), "takeover"))) {
     ctx.out.error("ERR syntax error");
     return;
   }

@@ -41,6 +41,11 @@ uint64_t modification_id(int db, std::string_view key) {
   return XXH3_64bits_withSeed(key.data(), key.size(), static_cast<uint64_t>(db));
 }
 
+void raft_storage_failure(const std::string& what) {
+  spdlog::critical("Raft storage failure: {}", what);
+  std::abort();
+}
+
 Replication::Replication(Server& server) : server_(server), tick_timer_(server.io()) {}
 
 Replication::~Replication() = default;
@@ -76,7 +81,6 @@ bool Replication::start(std::string* error) {
 
   raft::Index applied = 0;
   raft::DiskHardStateStore* disk_hard_state = nullptr;
-  std::function<void(const std::string&)> disk_fatal;
   if (config.raft_storage == RaftStorage::kMemory) {
     log_ = std::make_unique<raft::MemoryLogStore>();
     hard_state_ = std::make_unique<raft::MemoryHardStateStore>();
@@ -90,13 +94,9 @@ bool Replication::start(std::string* error) {
       return false;
     }
     if (cluster_mode_ && !settle_cluster_id(node_dir, error)) return false;
-    auto fatal = [](const std::string& what) {
-      spdlog::critical("Raft storage failure: {}", what);
-      std::abort();
-    };
     raft::DiskLogOptions log_options;
     log_options.warn = [](const std::string& what) { spdlog::warn("Raft log: {}", what); };
-    log_options.fatal = fatal;
+    log_options.fatal = raft_storage_failure;
     // Segments small enough that compaction after a snapshot frees most of the log.
     log_options.segment_bytes =
         std::clamp<uint64_t>(config.raft_log_max_bytes / 4, 64 * 1024, 64ull << 20);
@@ -105,7 +105,7 @@ bool Replication::start(std::string* error) {
     disk_log_ = disk_log.get();
     log_ = std::move(disk_log);
     raft::DiskHardStateOptions hs_options;
-    hs_options.fatal = fatal;
+    hs_options.fatal = raft_storage_failure;
     auto disk_hs = raft::DiskHardStateStore::open(node_dir, hs_options, error);
     if (!disk_hs) return false;
     disk_hard_state = disk_hs.get();
@@ -113,7 +113,6 @@ bool Replication::start(std::string* error) {
     if (!open_snapshots(node_dir, error) || !load_snapshot_at_start(&applied, error)) return false;
     spdlog::info("Raft log under {}: entries {}..{}", node_dir, log_->first_index(),
                  log_->last_index());
-    disk_fatal = fatal;
   }
 
   raft::Config rc;
@@ -132,7 +131,7 @@ bool Replication::start(std::string* error) {
   seed_state_ = rc.seed;
   node_ = std::make_unique<raft::Node>(rc, *log_, *hard_state_, *snapshots_);
   // From here on the disk stores are the log thread's.
-  if (disk_log_ != nullptr) start_log_thread(disk_log_, disk_hard_state, disk_fatal);
+  if (disk_log_ != nullptr) start_log_thread(disk_log_, disk_hard_state);
 
   if (cluster_mode_) {
     transport_ = std::make_unique<PeerTransport>(

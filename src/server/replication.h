@@ -89,6 +89,10 @@ struct QueuedCommand;
 // a full record (100,000 ids, 2^-64 per pair). Stable: snapshots carry these ids.
 uint64_t modification_id(int db, std::string_view key);
 
+// The disk stores' fatal handler (an I/O error after which nothing can be acknowledged any more):
+// logs `what` and aborts.
+[[noreturn]] void raft_storage_failure(const std::string& what);
+
 class Replication {
  public:
   explicit Replication(Server& server);
@@ -235,8 +239,7 @@ class Replication {
   void drive();
   // Persistence (replication_persist.cc): the persist step of a Ready, then its durable step
   // (persist_messages, advance) once its ticket is durable. Tickets are the log thread's.
-  void start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateStore* hard_state,
-                        const std::function<void(const std::string&)>& fatal);
+  void start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateStore* hard_state);
   uint64_t submit_persist(raft::Ready& ready);
   void finish_ready(raft::Ready ready, uint64_t ticket);
   void finish_durable_readys();

@@ -24,10 +24,9 @@
 
 namespace zakros::server {
 
-void Replication::start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateStore* hard_state,
-                                   const std::function<void(const std::string&)>& fatal) {
+void Replication::start_log_thread(raft::DiskLogStore* log, raft::DiskHardStateStore* hard_state) {
   raft::DiskLogWriterOptions options;
-  options.fatal = fatal;
+  options.fatal = raft_storage_failure;
   // Called on the log thread: one wake-up of the loop at a time is enough, it finishes every
   // Ready durable by then.
   options.on_durable = [this] {
@@ -113,8 +112,9 @@ void Replication::log_info(std::string& s) const {
   uint64_t fsyncs = persists_;
   uint64_t last_us = static_cast<uint64_t>(last_persist_us_);
   uint64_t total_us = persist_us_total_;
+  const raft::DiskLogWriter::Stats stats =
+      writer_ ? writer_->stats() : raft::DiskLogWriter::Stats{};
   if (writer_) {
-    const raft::DiskLogWriter::Stats stats = writer_->stats();
     fsyncs = stats.batches;
     last_us = stats.fsync_ns_last / 1000;
     total_us = stats.fsync_ns_total / 1000;
@@ -126,7 +126,6 @@ void Replication::log_info(std::string& s) const {
                          std::to_string(fsyncs ? total_us / fsyncs : 0));
   util::append_info_line(s, "raft_readys_awaiting_fsync", std::to_string(inflight_.size()));
   if (writer_) {
-    const raft::DiskLogWriter::Stats stats = writer_->stats();
     util::append_info_line(s, "raft_log_bytes", std::to_string(stats.log_bytes));
     util::append_info_line(s, "raft_log_segments", std::to_string(stats.segments));
   }

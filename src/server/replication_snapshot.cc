@@ -107,11 +107,6 @@ bool parse_modification_id(std::string_view s, uint64_t* id) {
   return true;
 }
 
-[[noreturn]] void fatal(const std::string& what) {
-  spdlog::critical("Raft storage failure: {}", what);
-  std::abort();
-}
-
 }  // namespace
 
 // ---- start ------------------------------------------------------------------------------------
@@ -122,7 +117,7 @@ bool Replication::open_snapshots(const std::string& node_dir, std::string* error
   raft::SnapshotScan scan = raft::scan_snapshots(dir);
   raft::DiskSnapshotOptions options;
   options.warn = [](const std::string& what) { spdlog::warn("{}", what); };
-  options.fatal = fatal;
+  options.fatal = raft_storage_failure;
   auto store = raft::DiskSnapshotStore::open(dir, options, error);
   if (!store) return false;
   disk_snapshots_ = store.get();
