@@ -305,8 +305,9 @@ def test_lagging_follower_catches_up_by_install_snapshot(tmp_path, procs):
                timeout=60, what="the follower to install the snapshot and catch up")
     assert "Installed the snapshot received from the leader" in follower.log()
     assert raft_info(leader)["raft_snapshots_sent"] >= 1
-    rdbs, _ = snapshot_files(follower, fid)
-    assert rdbs, "the received snapshot is persisted"
+    # The log thread saves it in the background (before the follower acknowledges it): wait.
+    wait_until(lambda: snapshot_files(follower, fid)[0], timeout=10,
+               what="the received snapshot to be persisted")
     fc = follower.client()
     fc.execute_command("READONLY")
     assert fc.dbsize() == 3010
