@@ -125,6 +125,9 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // Likewise for plain reads waiting for their ReadIndex round (a pipeline of GETs shares one
   // round); never at the same time as pending_writes.
   uint32_t pending_reads = 0;
+  // The log index of this client's newest proposed write (0 = none yet): WAIT counts the
+  // members whose log holds it.
+  uint64_t last_write_index = 0;
 
   // CLIENT TRACKING ON/OFF state (client_command.cc). Invalidation messages are not sent yet;
   // the flag only shows in CLIENT LIST/TRACKINGINFO. RESET clears it.

@@ -284,6 +284,7 @@ void Replication::propose(Client& client, ReplicatedEntry& entry, bool exclusive
     schedule_drive();
     return;
   }
+  client.last_write_index = id.index;
   PendingWrite& pw = pending_writes_[id.index];
   pw.client = client.weak_from_this();
   pw.term = id.term;
