@@ -1,7 +1,8 @@
 // DEBUG: the subcommands Redis's own tests and tools use that make sense without persistence.
 // Allowed only as enable-debug-command says (no / yes / local), with Redis's refusal text.
 // RELOAD saves (a Raft snapshot, or dir/dbfilename on a volatile node) and loads the keyspace
-// back from what was saved; LOADAOF and DIGEST answer an error (no AOF, no digest yet).
+// back from what was saved; LOADAOF answers an error (no AOF). DIGEST and DIGEST-VALUE are
+// Redis 7.0's (store/digest.h): replicas, and zakros against redis-server, compare with them.
 #include <spdlog/spdlog.h>
 #include <time.h>
 
@@ -17,6 +18,7 @@
 #include "server/server.h"
 #include "server/server_commands.h"
 #include "server/transactions.h"
+#include "store/digest.h"
 #include "store/entry.h"
 #include "store/keyspace.h"
 #include "store/rdb.h"
@@ -209,6 +211,10 @@ void debug_help(CommandContext& ctx) {
                       "CONFIG-REWRITE-FORCE-ALL",
                       "    Like CONFIG REWRITE but writes all configuration options, including",
                       "    keywords not listed in original configuration file or default values.",
+                      "DIGEST",
+                      "    Output a hex signature representing the current DB content.",
+                      "DIGEST-VALUE <key> [<key> ...]",
+                      "    Output a hex signature of the values of all the specified keys.",
                       "ERROR <string>",
                       "    Return a Redis protocol error with <string> as message. Useful for "
                       "clients",
@@ -333,7 +339,16 @@ void debug(CommandContext& ctx) {
 #endif
   } else if (iequals(sub, "reload")) {
     debug_reload(ctx);
-  } else if ((iequals(sub, "loadaof") || iequals(sub, "digest") || iequals(sub, "digest-value"))) {
+  } else if (iequals(sub, "digest") && argc == 2) {
+    ctx.out.simple(store::digest_hex(store::dataset_digest(ctx.keyspace)));
+  } else if (iequals(sub, "digest-value")) {
+    // As Redis: the stored value whatever its TTL (no lookup, so nothing expires or is touched).
+    ctx.out.array(argc - 2);
+    for (size_t i = 2; i < argc; ++i) {
+      const store::Entry* e = ctx.db().find_raw(ctx.arg(i));
+      ctx.out.simple(store::digest_hex(e != nullptr ? store::value_digest(*e) : store::Digest{}));
+    }
+  } else if (iequals(sub, "loadaof")) {
     ctx.out.error("ERR DEBUG " + to_upper_ascii(sub) +
                   " is not supported: this zakros node has no persistence yet");
   } else {
