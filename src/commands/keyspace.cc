@@ -31,23 +31,32 @@ void modified(CommandContext& ctx, int db, std::string_view key, std::string_vie
   ctx.events.notify('g', event, key, db);
 }
 
-// DEL and UNLINK (values are freed at once; the allocator makes that cheap for strings).
-void del_command(CommandContext& ctx) {
+// DEL and UNLINK (Redis's delGenericCommand). `lazy`: big values are freed on the lazy-free
+// thread (store/lazy_free.h), small ones at once either way.
+void del_generic(CommandContext& ctx, bool lazy) {
   store::Database& db = ctx.db();
   long long deleted = 0;
   for (size_t j = 1; j < ctx.argc(); ++j) {
     std::string_view key = ctx.arg(j);
     if (lookup_write(ctx, key) != nullptr) {
-      db.erase(key);
+      db.erase(key, lazy);
       modified(ctx, ctx.db_index, key, "del");
       ++deleted;
     } else if (!ctx.exec.may_delete_expired) {
       // A follower applying the log still removes a logically expired key (Redis's replica
       // executes the master's DEL on it); nothing is counted or notified.
-      db.erase(key);
+      db.erase(key, lazy);
     }
   }
   ctx.out.integer(deleted);
+}
+
+void del_command(CommandContext& ctx) {
+  del_generic(ctx, ctx.keyspace.lazy_free_policy().user_del);
+}
+
+void unlink_command(CommandContext& ctx) {
+  del_generic(ctx, true);
 }
 
 void exists_command(CommandContext& ctx) {
@@ -385,7 +394,7 @@ void expire_generic(CommandContext& ctx, int64_t base_ms, bool seconds, std::str
     }
   }
   if (when <= ctx.exec.now_ms && ctx.exec.may_delete_expired) {
-    ctx.db().erase(key);
+    ctx.db().erase(key, ctx.keyspace.lazy_free_policy().expire);
     modified(ctx, ctx.db_index, key, "del");
   } else {
     ctx.db().set_expire(e, when);
@@ -450,10 +459,13 @@ void dbsize_command(CommandContext& ctx) {
   ctx.out.integer(static_cast<long long>(ctx.db().size()));
 }
 
-// getFlushCommandFlags: [ASYNC|SYNC]; no option means SYNC (lazyfree-lazy-user-flush no).
+// getFlushCommandFlags: [ASYNC|SYNC]; no option means ASYNC under lazyfree-lazy-user-flush.
 bool parse_flush_flags(CommandContext& ctx, bool* async) {
   *async = false;
-  if (ctx.argc() == 1) return true;
+  if (ctx.argc() == 1) {
+    *async = ctx.keyspace.lazy_free_policy().user_flush;
+    return true;
+  }
   if (ctx.argc() == 2 && iequals(ctx.arg(1), "sync")) return true;
   if (ctx.argc() == 2 && iequals(ctx.arg(1), "async")) {
     *async = true;
@@ -515,7 +527,7 @@ void register_keyspace_commands(CommandTable& table) {
                         summary, since));
   };
   add("del", -2, kWrite, kKsWrite | kAclSlow, 1, -1, 1, del_command, "Delete a key", "1.0.0");
-  add("unlink", -2, kWrite | kFast, kKsWrite | kAclFast, 1, -1, 1, del_command,
+  add("unlink", -2, kWrite | kFast, kKsWrite | kAclFast, 1, -1, 1, unlink_command,
       "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non "
       "blocking.",
       "4.0.0");

@@ -208,7 +208,7 @@ void getdel_command(CommandContext& ctx) {
   Entry* e = nullptr;
   if (!reply_get(ctx, ctx.arg(1), &e)) return;
   if (e != nullptr) {
-    ctx.db().erase(e);
+    ctx.db().erase(e, ctx.keyspace.lazy_free_policy().user_del);
     ctx.events.key_modified(ctx.db_index, ctx.arg(1));
     ctx.events.notify('g', "del", ctx.arg(1), ctx.db_index);
   }
@@ -234,7 +234,7 @@ void getex_command(CommandContext& ctx) {
   store::Database& db = ctx.db();
   if ((flags & (kExat | kPxat)) && when <= ctx.exec.now_ms && ctx.exec.may_delete_expired) {
     // An absolute time already past deletes the key (Redis's checkAlreadyExpired).
-    db.erase(e);
+    db.erase(e, ctx.keyspace.lazy_free_policy().expire);
     ctx.events.key_modified(ctx.db_index, key);
     ctx.events.notify('g', "del", key, ctx.db_index);
   } else if (has_expire) {

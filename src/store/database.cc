@@ -51,7 +51,7 @@ void Database::delete_expired(Entry* e) {
   (void)removed;
   remove_expire_slot(e);
   owner_->note_expired(id_, e->key());
-  Entry::destroy(e);
+  owner_->dispose(e, owner_->lazy_free_policy().expire);
 }
 
 // Creates or replaces `key`. make(with_expire) builds the new block; in_place(old) may instead
@@ -86,7 +86,10 @@ static Entry* store_impl(Database& db, Database::KeyDict& dict, std::vector<Entr
       expires.pop_back();
     }
     Database::KeyDict::replace_at(link, fresh);
-    Entry::destroy(old);
+    // Redis's dbSetValue frees the old value lazily under lazyfree-lazy-server-del; an expired
+    // one is an expiry's deletion.
+    const LazyFreePolicy& policy = owner.lazy_free_policy();
+    owner.dispose(old, old_live ? policy.server_del : policy.expire);
   } else {
     dict.insert(fresh, h);
   }
@@ -212,10 +215,14 @@ void Database::set_int_value(Entry*& e, int64_t value) {
 }
 
 bool Database::erase(std::string_view key) {
+  return erase(key, owner_->lazy_free_policy().server_del);
+}
+
+bool Database::erase(std::string_view key, bool lazy) {
   Entry* e = dict_.remove(key);
   if (e == nullptr) return false;
   if (e->has_expire()) remove_expire_slot(e);
-  Entry::destroy(e);
+  owner_->dispose(e, lazy);
   return true;
 }
 
@@ -268,7 +275,7 @@ void Database::attach(Entry* e) {
     Entry* old = *link;
     if (old->has_expire()) remove_expire_slot(old);
     KeyDict::replace_at(link, e);
-    Entry::destroy(old);
+    owner_->dispose(old, owner_->lazy_free_policy().server_del);
   } else {
     dict_.insert(e, h);
   }

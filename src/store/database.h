@@ -94,10 +94,15 @@ class Database {
   void set_int_value(Entry*& e, int64_t value);
 
   // --- deletion -----------------------------------------------------------------------------
-  // Deletes `key` whatever its TTL. True if it was stored.
+  // Deletes `key` whatever its TTL. True if it was stored. The value is freed as Redis's
+  // dbDelete frees it: lazily (lazy_free.h) under lazyfree-lazy-server-del.
   bool erase(std::string_view key);
+  // The same with the freeing chosen by the caller: `lazy` for UNLINK, DEL under
+  // lazyfree-lazy-user-del, deletions of expired keys under lazyfree-lazy-expire.
+  bool erase(std::string_view key, bool lazy);
   // Deletes an entry obtained from this database.
   void erase(Entry* e) { erase(e->key()); }
+  void erase(Entry* e, bool lazy) { erase(e->key(), lazy); }
   // Removes every key (FLUSHDB).
   void clear();
   // Removes every key without freeing them: the caller frees the result, e.g. on the LazyFree

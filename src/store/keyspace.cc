@@ -38,6 +38,14 @@ void Keyspace::flush_async(int index) {
   for (auto& d : dbs_) lazy_free_.submit(d->detach_all());
 }
 
+void Keyspace::dispose(Entry* e, bool lazy) {
+  if (lazy && free_effort(*e) > kLazyFreeThreshold) {
+    lazy_free_.submit(std::make_unique<DetachedEntry>(e));
+  } else {
+    Entry::destroy(e);
+  }
+}
+
 size_t Keyspace::total_keys() const {
   size_t n = 0;
   for (const auto& d : dbs_) n += d->size();

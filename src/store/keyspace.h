@@ -32,6 +32,17 @@ class KeyspaceObserver {
   }
 };
 
+// Which deletions free big values on the lazy-free thread (lazy_free.h): Redis's
+// lazyfree-lazy-* options, kept in step with the configuration by the server. UNLINK and
+// FLUSH* ASYNC are lazy whatever these say. (lazyfree-lazy-eviction has no counterpart: nothing
+// evicts keys yet.)
+struct LazyFreePolicy {
+  bool user_del = false;    // DEL and GETDEL behave as UNLINK
+  bool server_del = false;  // overwrites and implicit deletions (SET over a big set, RENAME ...)
+  bool expire = false;      // keys deleted because they expired
+  bool user_flush = false;  // FLUSHDB/FLUSHALL without SYNC or ASYNC behave as ASYNC
+};
+
 class Keyspace {
  public:
   // Redis 7.0's activeExpireCycle constants (expire.c), effort 1.
@@ -58,6 +69,12 @@ class Keyspace {
   // lazy-free thread.
   void flush_async(int index);
   LazyFree& lazy_free() { return lazy_free_; }
+  const LazyFree& lazy_free() const { return lazy_free_; }
+  const LazyFreePolicy& lazy_free_policy() const { return lazy_policy_; }
+  void set_lazy_free_policy(const LazyFreePolicy& policy) { lazy_policy_ = policy; }
+  // Frees an entry taken out of a database (Redis's freeObjAsync when `lazy`): on the lazy-free
+  // thread if `lazy` and its free effort exceeds kLazyFreeThreshold, else now.
+  void dispose(Entry* e, bool lazy);
   size_t total_keys() const;
 
   // INFO keyspace: "db0:keys=1,expires=0,avg_ttl=0".
@@ -127,6 +144,7 @@ class Keyspace {
     expired_keys_ = 0;
     expired_stale_perc_ = 0;
     expired_time_cap_reached_ = 0;
+    lazy_free_.reset_freed();
   }
 
   // For Database: reports an expired key's deletion / a new key.
@@ -152,6 +170,7 @@ class Keyspace {
 
   // Declared first so it is destroyed last: it may still be freeing detached keys.
   LazyFree lazy_free_;
+  LazyFreePolicy lazy_policy_;
   std::vector<std::unique_ptr<Database>> dbs_;
   const ExpiredCallback* cycle_callback_ = nullptr;
   KeyspaceObserver* observer_ = nullptr;
