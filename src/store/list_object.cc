@@ -2,6 +2,7 @@
 // Redis 7.0's quicklist.c so that the nodes, and hence DUMP payloads, come out the same.
 #include "store/list_object.h"
 
+#include <cassert>
 #include <cstdint>
 #include <iterator>
 
@@ -168,36 +169,25 @@ size_t ListObject::erase_at(NodeIt& node, size_t pos, bool* node_dropped) {
 
 // ---- by index -----------------------------------------------------------------------------------
 
-ListObject::NodeIt ListObject::locate(size_t index, size_t* offset) {
+ListObject::Position ListObject::locate(size_t index) {
+  assert(index < count_);
+  // Walk from the nearer end, as quicklistGetIteratorAtIdx does.
   if (index < count_ / 2 + 1) {
-    for (NodeIt it = nodes_.begin(); it != nodes_.end(); ++it) {
-      size_t c = it->lp.size();
-      if (index < c) {
-        *offset = index;
-        return it;
-      }
-      index -= c;
-    }
-  } else {
-    size_t from_tail = count_ - 1 - index;
-    for (NodeIt it = std::prev(nodes_.end());; --it) {
-      size_t c = it->lp.size();
-      if (from_tail < c) {
-        *offset = c - 1 - from_tail;
-        return it;
-      }
-      from_tail -= c;
-    }
+    NodeIt it = nodes_.begin();
+    while (index >= it->lp.size()) index -= (it++)->lp.size();
+    return Position{it, index};
   }
-  return nodes_.end();
+  size_t from_tail = count_ - 1 - index;
+  NodeIt it = std::prev(nodes_.end());
+  while (from_tail >= it->lp.size()) from_tail -= (it--)->lp.size();
+  return Position{it, it->lp.size() - 1 - from_tail};
 }
 
 bool ListObject::get(long index, std::string* out) const {
   long n = static_cast<long>(count_);
   if (index < 0) index += n;
   if (index < 0 || index >= n) return false;
-  size_t offset;
-  NodeIt it = const_cast<ListObject*>(this)->locate(static_cast<size_t>(index), &offset);
+  const auto [it, offset] = const_cast<ListObject*>(this)->locate(static_cast<size_t>(index));
   *out = element_at(it->lp, it->lp.seek(static_cast<long>(offset)));
   return true;
 }
@@ -206,8 +196,7 @@ bool ListObject::set(long index, std::string_view value) {
   long n = static_cast<long>(count_);
   if (index < 0) index += n;
   if (index < 0 || index >= n) return false;
-  size_t offset;
-  NodeIt it = locate(static_cast<size_t>(index), &offset);
+  auto [it, offset] = locate(static_cast<size_t>(index));
   size_t pos = it->lp.seek(static_cast<long>(offset));
   bool large = is_large(value.size());
   if (!it->plain && !large) {
@@ -241,8 +230,7 @@ void ListObject::erase_range(long start, long count) {
   }
   long index = start < 0 ? start + n : start;
   if (index < 0 || index >= n) return;
-  size_t offset;
-  NodeIt it = locate(static_cast<size_t>(index), &offset);
+  auto [it, offset] = locate(static_cast<size_t>(index));
   while (extent > 0 && it != nodes_.end()) {
     size_t c = it->lp.size();
     size_t del = c - offset < extent ? c - offset : extent;

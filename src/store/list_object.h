@@ -151,8 +151,13 @@ class ListObject : public Object {
   bool allow_merge(const Node& a, const Node& b) const;
   static Node make_plain(std::string_view value);
   static Node make_packed(std::string_view value);
-  // Finds the node holding `index` (non-negative, < count_) and the element's offset in it.
-  NodeIt locate(size_t index, size_t* offset);
+  // Where an element lives: its node and its offset in that node.
+  struct Position {
+    NodeIt node;
+    size_t offset = 0;
+  };
+  // Finds the element at `index` (non-negative, < count_).
+  Position locate(size_t index);
   // _quicklistInsert: inserts `value` before/after the element at `offset` (position `pos`)
   // of `node`.
   void insert_at(NodeIt node, size_t offset, size_t pos, std::string_view value, bool after);
