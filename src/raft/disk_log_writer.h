@@ -115,6 +115,8 @@ class DiskLogWriter {
   // The log's last index as of the last durable batch (informational: INFO, benchmarks).
   Index durable_index() const { return durable_index_.load(std::memory_order_acquire); }
   // Blocks until `ticket` is durable (tests, shutdown, the single-node fast path if wanted).
+  // It may return before event_fd() is signalled for that batch: the thread publishes the
+  // durable ticket first and signals after, so that whoever the eventfd wakes sees the ticket.
   void wait(Ticket ticket);
 
   // A Linux eventfd that becomes readable after each durable batch; clear_event() rearms it.

@@ -1,5 +1,6 @@
 // DiskLogWriter (the log thread) and open_disk_storage(): a real Node persisting through the
 // group commit thread and restarting from its files; batches, installs, compaction, resets.
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -136,6 +137,11 @@ TEST(DiskLogWriter, GroupCommitBatchesManyRequests) {
   writer.wait(last);
   EXPECT_EQ(writer.durable_ticket(), 500u);
   EXPECT_EQ(writer.durable_index(), 500u);
+  // wait() returns once the batch is durable; the log thread signals the eventfd just after
+  // that (durable first, so that a loop woken by the eventfd always sees the new ticket), so
+  // the signal may still be on its way: poll for it with a deadline.
+  pollfd readable{writer.event_fd(), POLLIN, 0};
+  ASSERT_EQ(::poll(&readable, 1, 30'000), 1) << "the eventfd was never signalled";
   std::uint64_t v = 0;
   if (::read(writer.event_fd(), &v, sizeof v) == sizeof v) woken = static_cast<int>(v);
   EXPECT_GE(woken, 1);
