@@ -9,6 +9,10 @@
 
 #include <random>
 
+#ifdef ZAKROS_HAVE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include "commands/command_util.h"
 #include "server/pubsub.h"
 #include "server/server_commands.h"
@@ -30,6 +34,15 @@ std::string random_hex(size_t length) {
   return out;
 }
 
+// Run by the lazy-free thread after each job (store/lazy_free.h): gives that thread's cached
+// allocations back to jemalloc, or INFO used_memory would go on counting the freed memory while
+// the idle thread's cache holds it.
+void flush_thread_cache() {
+#ifdef ZAKROS_HAVE_JEMALLOC
+  mallctl("thread.tcache.flush", nullptr, nullptr, nullptr, 0);
+#endif
+}
+
 }  // namespace
 
 Server::Server(Config config, std::string config_file)
@@ -46,6 +59,7 @@ Server::Server(Config config, std::string config_file)
   stats_.commands_stats_start_ms = static_cast<uint64_t>(start_time_ms_);
   run_id_ = random_hex(40);
   keyspace_.set_observer(this);
+  keyspace_.lazy_free().set_after_free(flush_thread_cache);
   apply_store_settings();
   register_commands();
 }
@@ -75,9 +89,11 @@ ConfigHost* config_host(commands::CommandContext& ctx) {
 }
 
 // Binds one listener per address of `bind` on `port` (0 = any free port, shared by all the
-// addresses). Fills `out` only if every non-optional address could be bound.
+// addresses). Fills `out` only if every non-optional address could be bound; otherwise logs
+// Redis's line for the address that failed and sets `*failure` (if given) to its error.
 bool Server::bind_listeners(const std::vector<std::string>& bind, int port_option,
-                            std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out) {
+                            std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out,
+                            asio::error_code* failure) {
   std::vector<std::string> addresses = bind;
   if (addresses.empty()) addresses = {"0.0.0.0"};
   uint16_t port = static_cast<uint16_t>(port_option);
@@ -96,15 +112,28 @@ bool Server::bind_listeners(const std::vector<std::string>& bind, int port_optio
     }
     auto acceptor = std::make_unique<asio::ip::tcp::acceptor>(io_);
     asio::ip::tcp::endpoint endpoint(address, port);
+    // The failing step names the error as Redis's anet.c does ("bind: Address already in use").
+    const char* step = "socket";
     acceptor->open(endpoint.protocol(), ec);
-    if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
-    if (!ec) acceptor->bind(endpoint, ec);
-    if (!ec) acceptor->listen(config_.tcp_backlog, ec);
+    if (!ec) {
+      step = "setsockopt";
+      acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+      if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
+    }
+    if (!ec) {
+      step = "bind";
+      acceptor->bind(endpoint, ec);
+    }
+    if (!ec) {
+      step = "listen";
+      acceptor->listen(config_.tcp_backlog, ec);
+    }
     if (ec) {
       if (optional) continue;
-      spdlog::error("Could not create server TCP listening socket {}:{}: {}", host, port,
+      // The address as configured ("*", not 0.0.0.0), as Redis prints it.
+      spdlog::error("Could not create server TCP listening socket {}:{}: {}: {}", raw, port, step,
                     ec.message());
+      if (failure != nullptr) *failure = ec;
       return false;
     }
     // With port 0 every address must share the port the first one got.
@@ -171,7 +200,23 @@ void Server::accept_on(asio::ip::tcp::acceptor& acceptor) {
 }
 
 int Server::run() {
-  if (!bind_listeners(config_.bind, config_.port, &acceptors_)) return 1;
+  if (asio::error_code ec; !bind_listeners(config_.bind, config_.port, &acceptors_, &ec)) {
+    spdlog::error("Failed listening on port {} (TCP), aborting.", config_.port);
+    // Most often a newcomer's first start meets a Redis (Debian's redis-server service) or an
+    // earlier zakros on the default port: say what to do.
+    if (ec == asio::error::address_in_use) {
+      spdlog::error(
+          "Port {} is already in use by another process (a redis-server, or another zakros?): "
+          "stop it, or start zakros on a free port with --port <port> (for example --port {}).",
+          config_.port, config_.port == 65535 ? 6380 : config_.port + 1);
+    } else if (ec == asio::error::access_denied) {
+      spdlog::error(
+          "Port {} needs privileges this process lacks: choose a port above 1023 "
+          "with --port <port>.",
+          config_.port);
+    }
+    return 1;
+  }
   bound_port_ = acceptors_.front()->local_endpoint().port();
   bound_bind_ = config_.bind;
   config_.port = bound_port_;  // port 0 resolved: CONFIG GET port shows the real one
@@ -309,6 +354,12 @@ void Server::apply_store_settings() {
   limits.stream_node_max_bytes = config_.stream_node_max_bytes;
   limits.stream_node_max_entries = config_.stream_node_max_entries;
   keyspace_.set_limits(limits);
+  store::LazyFreePolicy lazy;
+  lazy.user_del = config_.lazyfree_lazy_user_del;
+  lazy.server_del = config_.lazyfree_lazy_server_del;
+  lazy.expire = config_.lazyfree_lazy_expire;
+  lazy.user_flush = config_.lazyfree_lazy_user_flush;
+  keyspace_.set_lazy_free_policy(lazy);
   store::hll::g_sparse_max_bytes = static_cast<int64_t>(config_.hll_sparse_max_bytes);
 }
 

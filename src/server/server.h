@@ -140,7 +140,8 @@ class Server : public commands::KeyspaceEvents, public store::KeyspaceObserver, 
   void register_commands();
   void apply_store_settings();
   bool bind_listeners(const std::vector<std::string>& bind, int port,
-                      std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out);
+                      std::vector<std::unique_ptr<asio::ip::tcp::acceptor>>* out,
+                      asio::error_code* failure = nullptr);
   bool relisten();
   void accept_on(asio::ip::tcp::acceptor& acceptor);
   void start_cron();
