@@ -86,11 +86,13 @@ def test_idle_timeout_closes_idle_connection(server_factory):
 
 
 def test_idle_timeout_spares_active_and_pubsub_clients(server_factory):
-    srv = server_factory("--timeout", "1")
+    # A 2-second timeout: the active client's pings, 0.2 s apart, stay well inside it even when
+    # a loaded machine stalls this process for a second; the subscriber idles past it.
+    srv = server_factory("--timeout", "2")
     with srv.raw() as active, srv.raw() as sub:
         sub.send(encode("SUBSCRIBE", "ch"))
         assert sub.read_reply() == [b"subscribe", b"ch", 1]
-        deadline = time.monotonic() + 3
+        deadline = time.monotonic() + 4
         while time.monotonic() < deadline:
             active.send(b"PING\r\n")
             assert active.read_reply() == "PONG"
