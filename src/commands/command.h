@@ -112,6 +112,10 @@ struct ExecContext {
   uint64_t seed = 0;   // randomness for SPOP, SRANDMEMBER, RANDOMKEY...
   // False when applying a follower's copy: followers never delete expired keys on their own.
   bool may_delete_expired = true;
+  // False when a Raft node runs a read outside the log (a read confirmed by ReadIndex, a
+  // READONLY read on a follower): it must change nothing, not even a cache inside a value
+  // (PFCOUNT's cardinality), or the replicas' bytes would differ (design.md, "Determinism").
+  bool may_modify = true;
 };
 
 // Observer of keyspace changes, implemented by the server: WATCH invalidation, keyspace
@@ -196,6 +200,11 @@ struct CommandSpec {
   // For commands whose keys cannot be described by first/last/step (flag kMovableKeys), returns
   // the indexes of the key arguments in argv. Null otherwise.
   std::vector<int> (*get_keys)(std::span<const std::string_view> argv) = nullptr;
+  // For read commands that sometimes change a value (flag kMayReplicate: PFCOUNT refreshing the
+  // cardinality cached inside an HLL): whether running `argv` against `db` now would change it.
+  // A Raft leader then proposes the command through the log like a write, so that every replica
+  // changes alike, as Redis propagates such a PFCOUNT to its replicas. Null: never.
+  bool (*writes_now)(store::Database& db, std::span<const std::string_view> argv) = nullptr;
 
   bool has(CommandFlag flag) const { return (flags & flag) != 0; }
   bool arity_ok(size_t argc) const {

@@ -92,21 +92,33 @@ void pfcount_command(CommandContext& ctx) {
     return;
   }
   if (!check_hll(ctx, e)) return;
-  std::string* value = ctx.db().make_raw(e);
+  std::string_view view = hll_view(e);
   uint64_t card;
-  if (hll::cache_valid(*value)) {
-    card = hll::cached_count(*value);
+  if (hll::cache_valid(view)) {
+    card = hll::cached_count(view);
   } else {
     bool invalid = false;
-    card = hll::count(*value, &invalid);
+    card = hll::count(view, &invalid);
     if (invalid) {
       ctx.out.error(kCorruptedHll);
       return;
     }
-    hll::set_cache(*value, card);
-    ctx.events.key_modified(ctx.db_index, key);
+    // A read outside the Raft log leaves the cache stale: only the log may change a value.
+    if (ctx.exec.may_modify) {
+      hll::set_cache(*ctx.db().make_raw(e), card);
+      ctx.events.key_modified(ctx.db_index, key);
+    }
   }
   ctx.out.integer(static_cast<long long>(card));
+}
+
+// CommandSpec::writes_now of PFCOUNT: one key holding an HLL whose cached cardinality is stale.
+bool pfcount_refreshes_cache(store::Database& db, std::span<const std::string_view> argv) {
+  if (argv.size() != 2) return false;
+  const Entry* e = db.find_raw(argv[1]);
+  if (e == nullptr || !e->is_string() || e->is_int()) return false;
+  std::string_view value = hll_view(e);
+  return hll::is_valid(value) && !hll::cache_valid(value);
 }
 
 void pfmerge_command(CommandContext& ctx) {
@@ -270,9 +282,14 @@ void register_hyperloglog_commands(CommandTable& table) {
   };
   add("pfadd", -2, kWrite | kDenyOom | kFast, kHllWrite | kAclFast, 1, 1, 1, pfadd_command,
       "Adds the specified elements to the specified HyperLogLog.", "2.8.9");
-  add("pfcount", -2, kReadonly | kMayReplicate, kHllRead | kAclSlow, 1, -1, 1, pfcount_command,
-      "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
-      "2.8.9");
+  CommandSpec pfcount =
+      make_spec("pfcount", -2, kReadonly | kMayReplicate, kHllRead | kAclSlow, 1, -1, 1,
+                CommandGroup::kHyperLogLog, pfcount_command,
+                "Return the approximated cardinality of the set(s) observed by the HyperLogLog "
+                "at key(s).",
+                "2.8.9");
+  pfcount.writes_now = pfcount_refreshes_cache;
+  table.add(std::move(pfcount));
   add("pfmerge", -2, kWrite | kDenyOom, kHllWrite | kAclSlow, 1, -1, 1, pfmerge_command,
       "Merge N different HyperLogLogs into a single one.", "2.8.9");
   add("pfdebug", 3, kWrite | kDenyOom | kAdmin, kHllWrite | kAclSlow, 2, 2, 1, pfdebug_command,

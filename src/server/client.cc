@@ -126,6 +126,8 @@ void Client::process_input() {
     auto status = parser_.parse(pending, &consumed, &argv_);
     if (status == resp::RequestParser::Status::kIncomplete) break;
     if (status == resp::RequestParser::Status::kError) {
+      // The error and the close wait until the replies still owed for earlier commands are out.
+      if (replies_in_flight()) break;
       writer_.error(std::string("ERR ") + std::string(parser_.error()));
       close_after_reply();
       read_pos_ = read_buf_.size();

@@ -125,6 +125,12 @@ class Client : public std::enable_shared_from_this<Client>, public resp::ErrorOb
   // Likewise for plain reads waiting for their ReadIndex round (a pipeline of GETs shares one
   // round); never at the same time as pending_writes.
   uint32_t pending_reads = 0;
+  // Whether replies of earlier commands are still owed (pipelined writes or reads in flight).
+  bool replies_in_flight() const { return pending_writes > 0 || pending_reads > 0; }
+  // Whether CLIENT REPLY OFF/SKIP drops the reply of the command being dispatched.
+  bool reply_silenced() const {
+    return reply_mode == ReplyMode::kOff || reply_mode == ReplyMode::kSkipThis;
+  }
   // The log index of this client's newest proposed write (0 = none yet): WAIT counts the
   // members whose log holds it.
   uint64_t last_write_index = 0;

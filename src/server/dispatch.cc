@@ -1,6 +1,7 @@
 // The dispatch gate (design.md): one ordered function, as Redis's processCommand.
-//   lookup -> arity -> authentication -> (cluster redirect: Raft issue) -> memory limit ->
-//   subscribed-context check -> MULTI queueing -> execute.
+//   lookup -> arity -> authentication -> MULTI restrictions -> subscribed-context check ->
+//   wait behind this client's commands in flight -> CLIENT PAUSE -> MULTI queueing ->
+//   Raft routing (redirects, proposals, ReadIndex) or local execution.
 // Handlers never re-check arity. Error texts are Redis 7.0's.
 #include <chrono>
 
@@ -48,8 +49,60 @@ bool runs_inside_multi(std::string_view name) {
 
 bool Server::process_command(Client& client, std::span<const std::string_view> argv) {
   resp::ReplyWriter& out = client.out();
-  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
 
+  // Steps 1-5 decide whether the command may run at all; nothing is written yet, so that a
+  // command that must wait (6a) can be looked at again later.
+  std::string error;
+  const commands::CommandSpec* error_spec = nullptr;  // whose rejected_calls count the error
+  const commands::CommandSpec* spec = table_.find(argv[0]);
+  const commands::CommandSpec* parent = nullptr;
+  // 1. Lookup (a container command resolves its subcommand).
+  if (spec == nullptr) {
+    error = unknown_command_error(argv);
+  } else if (!spec->subcommands.empty() && argv.size() >= 2) {
+    const commands::CommandSpec* sub = commands::CommandTable::find_subcommand(*spec, argv[1]);
+    if (sub == nullptr) {
+      error = "ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
+              util::to_upper(spec->name) + " HELP.";
+    }
+    parent = spec;
+    spec = sub;
+  }
+  const commands::CommandSpec* top = parent != nullptr ? parent : spec;
+  if (error.empty()) {
+    error_spec = spec;
+    if (!spec->arity_ok(argv.size())) {
+      // 2. Arity.
+      error =
+          "ERR wrong number of arguments for '" + commands::full_name(parent, *spec) + "' command";
+    } else if (!client.authenticated && !spec->has(commands::kNoAuth)) {
+      // 3. Authentication. AUTH, HELLO (which can authenticate) and QUIT/RESET pass.
+      error = "NOAUTH Authentication required.";
+    } else if (client.in_multi && spec->has(commands::kNoMulti)) {
+      // 4. Commands that cannot run inside MULTI.
+      error = "ERR Command not allowed inside a transaction";
+    } else if (client.protocol() == 2 && client.subscription_count() > 0 &&
+               !allowed_while_subscribed(top->name)) {
+      // 5. RESP2 subscribed context.
+      error = "ERR Can't execute '" + commands::full_name(parent, *spec) +
+              "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
+              "this context";
+    }
+  }
+
+  // 6a. Replies leave in the order of the client's commands (design.md, "The dispatch gate").
+  // Behind this client's writes in flight through Raft only more plain writes may go on (they
+  // are proposed in order, and a plain read joins them through the log); behind its reads
+  // waiting for a ReadIndex round only more plain reads. Anything else, an error of the gate
+  // included, waits in the buffer until those are answered, then is looked at again.
+  if (client.pending_writes > 0 && (!error.empty() || !Replication::pipelinable(*spec))) {
+    return false;
+  }
+  if (client.pending_reads > 0 && (!error.empty() || !Replication::pipelinable_read(*spec))) {
+    return false;
+  }
+
+  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
   // Replies of CLIENT REPLY OFF/SKIP are produced and then dropped; (un)subscribe
   // confirmations are pub/sub messages, which Redis delivers even to a silenced client.
   size_t reply_start = client.out().size();
@@ -65,72 +118,19 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
     }
   };
 
-  auto reject = [&](std::string_view message, const commands::CommandSpec* spec) {
-    if (spec != nullptr) stats_.commands[spec].rejected_calls++;
+  if (!error.empty()) {
+    if (error_spec != nullptr) stats_.commands[error_spec].rejected_calls++;
     if (client.in_multi) client.multi_dirty = true;
-    out.error(message);
+    out.error(error);
     finish();
-  };
-
-  // 1. Lookup (a container command resolves its subcommand).
-  const commands::CommandSpec* spec = table_.find(argv[0]);
-  const commands::CommandSpec* parent = nullptr;
-  if (spec == nullptr) {
-    reject(unknown_command_error(argv), nullptr);
-    return true;
-  }
-  if (!spec->subcommands.empty() && argv.size() >= 2) {
-    const commands::CommandSpec* sub = commands::CommandTable::find_subcommand(*spec, argv[1]);
-    if (sub == nullptr) {
-      reject("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
-                 util::to_upper(spec->name) + " HELP.",
-             nullptr);
-      return true;
-    }
-    parent = spec;
-    spec = sub;
-  }
-
-  // 2. Arity.
-  if (!spec->arity_ok(argv.size())) {
-    reject("ERR wrong number of arguments for '" + commands::full_name(parent, *spec) + "' command",
-           spec);
-    return true;
-  }
-
-  // 3. Authentication. AUTH, HELLO (which can authenticate) and QUIT/RESET pass.
-  if (!client.authenticated && !spec->has(commands::kNoAuth)) {
-    reject("NOAUTH Authentication required.", spec);
-    return true;
-  }
-
-  // 4. Commands that cannot run inside MULTI.
-  const commands::CommandSpec& top = parent != nullptr ? *parent : *spec;
-  if (client.in_multi && spec->has(commands::kNoMulti)) {
-    reject("ERR Command not allowed inside a transaction", spec);
-    return true;
-  }
-
-  // 5. RESP2 subscribed context.
-  if (client.protocol() == 2 && client.subscription_count() > 0 &&
-      !allowed_while_subscribed(top.name)) {
-    reject("ERR Can't execute '" + commands::full_name(parent, *spec) +
-               "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
-               "this context",
-           spec);
     return true;
   }
 
   // 6. CLIENT PAUSE: hold the request (not consumed) until the pause ends.
   if (pause_if_needed(client, *spec)) return false;
-  // 6a. Behind this client's writes in flight through Raft, only more plain writes may go on
-  // (they are proposed in order); anything else waits until those are applied. Likewise behind
-  // its reads waiting for a ReadIndex round, only more plain reads.
-  if (client.pending_writes > 0 && !Replication::pipelinable(*spec)) return false;
-  if (client.pending_reads > 0 && !Replication::pipelinable_read(*spec)) return false;
 
   // 7. MULTI queueing.
-  if (client.in_multi && !runs_inside_multi(top.name)) {
+  if (client.in_multi && !runs_inside_multi(top->name)) {
     QueuedCommand queued;
     queued.argv.assign(argv.begin(), argv.end());
     queued.spec = spec;
@@ -142,13 +142,20 @@ bool Server::process_command(Client& client, std::span<const std::string_view> a
   }
 
   // 8. Execute.
-  pushes = top.name != "ping" && top.name != "quit" && top.name != "reset" &&
-           allowed_while_subscribed(top.name);
+  pushes = top->name != "ping" && top->name != "quit" && top->name != "reset" &&
+           allowed_while_subscribed(top->name);
   client.last_command = commands::full_name(parent, *spec);
   // 8a. Replicated work goes through Raft (replication.h): the reply comes when it is applied.
-  if (replication_ && replication_->route(client, *spec, parent, argv, client.db)) {
-    finish();
-    return true;
+  if (replication_) {
+    switch (replication_->route(client, *spec, parent, argv, client.db)) {
+      case Replication::Route::kLocal:
+        break;
+      case Replication::Route::kTaken:
+        finish();
+        return true;
+      case Replication::Route::kHold:
+        return false;
+    }
   }
   commands::BlockRequest block;
   int db_before = client.db;
@@ -171,6 +178,12 @@ void Server::execute(Client* client, const commands::CommandSpec& spec,
                      const commands::ExecContext* exec_given, std::string_view woken_key) {
   (void)parent;  // stats are keyed by the (sub)command's own spec
   commands::ExecContext exec = exec_given != nullptr ? *exec_given : make_exec_context();
+  if (exec_given == nullptr && replication_) {
+    // A Raft node running a command outside the log (a READONLY read on a follower, PING,
+    // INFO ...) changes no data: only applying the log does, the same way on every replica.
+    exec.may_delete_expired = false;
+    exec.may_modify = false;
+  }
   commands::CommandContext ctx{argv, out, keyspace_, db_index, exec, *this, this, client, in_multi};
   ctx.block = in_multi ? nullptr : block;
   ctx.woken = woken;

@@ -174,27 +174,30 @@ std::string Replication::redirect_error(std::span<const std::string_view> argv,
          std::to_string(address->port);
 }
 
-bool Replication::route(Client& client, const commands::CommandSpec& spec,
-                        const commands::CommandSpec* parent, std::span<const std::string_view> argv,
-                        int db) {
+Replication::Route Replication::route(Client& client, const commands::CommandSpec& spec,
+                                      const commands::CommandSpec* parent,
+                                      std::span<const std::string_view> argv, int db) {
   // PUBLISH goes through the log in a cluster so that every node delivers the message to its
   // own subscribers when it applies the entry (clients may subscribe on any node); its reply
   // counts the receivers on the leader, as Redis Cluster counts those of the receiving node.
   bool publish = cluster_mode_ && spec.has(commands::kPubsub) &&
                  (spec.name == "publish" || spec.name == "spublish");
-  bool write = spec.has(commands::kWrite) || publish;
+  // A read that would change a value (PFCOUNT refreshing its cache) goes through the log on the
+  // leader; elsewhere (READONLY on a follower) it runs as a read that changes nothing.
+  bool write = spec.has(commands::kWrite) || publish ||
+               (spec.writes_now != nullptr && is_leader() && db >= 0 &&
+                db < server_.keyspace().count() && spec.writes_now(server_.keyspace().db(db), argv));
   bool read = !write && spec.has(commands::kReadonly);
-  if (!write && !read) return false;
-  if (read && stale_reads_) return false;  // raft-test-break stale-reads
+  if (!write && !read) return Route::kLocal;
+  if (read && stale_reads_) return Route::kLocal;  // raft-test-break stale-reads
   if (!is_leader()) {
-    if (read && client.readonly && cluster_mode_) return false;  // READONLY: stale local read
+    // Leadership was lost while this client had commands in flight: their answers come first.
+    if (client.replies_in_flight()) return Route::kHold;
+    if (read && client.readonly && cluster_mode_) return Route::kLocal;  // READONLY: stale read
     client.out().error(redirect_error(argv, spec));
-    return true;
+    return Route::kTaken;
   }
-  if (read && client.pending_writes == 0) {
-    this->read(client, spec, parent, argv, db);
-    return true;
-  }
+  if (read && client.pending_writes == 0) return this->read(client, spec, parent, argv, db);
   // A write, or a read behind this client's writes in flight: the read then goes through the
   // log with them (executed in log order on every node, its reply in turn) rather than waiting
   // for them to apply before its own ReadIndex round. A pipeline mixing SETs and GETs thus
@@ -210,8 +213,7 @@ bool Replication::route(Client& client, const commands::CommandSpec& spec,
   e.commands.resize(1);
   e.commands[0].resize(argv.size());
   for (size_t i = 0; i < argv.size(); ++i) e.commands[0][i].assign(argv[i]);
-  propose(client, e, !pipelinable(spec));
-  return true;
+  return propose(client, e, !pipelinable(spec));
 }
 
 void Replication::propose_transaction(Client& client, std::vector<QueuedCommand> queue, int db,
@@ -267,34 +269,37 @@ raft::Status Replication::propose_entry(ReplicatedEntry& entry, raft::EntryId* i
   return node_->propose(entry.encode(), id);
 }
 
-void Replication::propose(Client& client, ReplicatedEntry& entry, bool exclusive) {
+Replication::Route Replication::propose(Client& client, ReplicatedEntry& entry, bool exclusive) {
   raft::EntryId id;
   raft::Status status = propose_entry(entry, &id);
   if (status != raft::Status::kOk) {
+    if (client.replies_in_flight()) return Route::kHold;
     if (client.awaiting_raft) release(client);  // a woken blocked client (repropose_blocked)
     // Not proposed: the client may retry safely.
     client.out().error(status == raft::Status::kNotLeader
                            ? "CLUSTERDOWN The cluster is down"
                            : "TRYAGAIN " + std::string(raft::status_name(status)));
-    return;
+    return Route::kTaken;
   }
   if (early_ack_ && entry.kind == ReplicatedEntry::Kind::kCommand) {
     // raft-test-break early-ack: acknowledge now, as a broken system would.
     client.out().ok();
     schedule_drive();
-    return;
+    return Route::kTaken;
   }
   client.last_write_index = id.index;
   PendingWrite& pw = pending_writes_[id.index];
   pw.client = client.weak_from_this();
   pw.term = id.term;
   pw.exclusive = exclusive;
+  pw.silenced = client.reply_silenced();
   if (exclusive) {
     client.awaiting_raft = true;
   } else {
     ++client.pending_writes;
   }
   schedule_drive();
+  return Route::kTaken;
 }
 
 void Replication::active_expire() {
@@ -338,41 +343,36 @@ bool Replication::propose_expire(int db, std::vector<std::string> keys) {
   return true;
 }
 
-void Replication::read(Client& client, const commands::CommandSpec& spec,
-                       const commands::CommandSpec* parent, std::span<const std::string_view> argv,
-                       int db) {
+Replication::Route Replication::read(Client& client, const commands::CommandSpec& spec,
+                                     const commands::CommandSpec* parent,
+                                     std::span<const std::string_view> argv, int db) {
   uint64_t context = next_read_context_++;
-  PendingRead r;
+  // The core answers a ReadIndex request later, in a Ready: registering it after asking is safe.
+  raft::Status status = node_->read_index(context);
+  if (status == raft::Status::kNotCommittedInTerm) {
+    deferred_reads_.push_back(context);
+  } else if (status != raft::Status::kOk) {
+    if (client.replies_in_flight()) return Route::kHold;
+    client.out().error(status == raft::Status::kNotLeader
+                           ? "CLUSTERDOWN The cluster is down"
+                           : "TRYAGAIN " + std::string(raft::status_name(status)));
+    return Route::kTaken;
+  }
+  PendingRead& r = pending_reads_[context];
   r.client = client.weak_from_this();
   r.spec = &spec;
   r.parent = parent;
   r.argv.assign(argv.begin(), argv.end());
   r.db = db;
   r.pipelined = pipelinable_read(spec);
-  pending_reads_[context] = std::move(r);
-  if (pipelinable_read(spec)) {
+  r.silenced = client.reply_silenced();
+  if (r.pipelined) {
     ++client.pending_reads;
   } else {
     client.awaiting_raft = true;
   }
-  raft::Status status = node_->read_index(context);
-  if (status == raft::Status::kNotCommittedInTerm) {
-    deferred_reads_.push_back(context);
-  } else if (status != raft::Status::kOk) {
-    // Only the first read of a pipeline can fail here (a leader accepts every read), so no
-    // earlier reply of this client is still waiting.
-    if (pending_reads_[context].pipelined) {
-      --client.pending_reads;
-    } else {
-      client.awaiting_raft = false;
-    }
-    pending_reads_.erase(context);
-    client.out().error(status == raft::Status::kNotLeader
-                           ? "CLUSTERDOWN The cluster is down"
-                           : "TRYAGAIN " + std::string(raft::status_name(status)));
-    return;
-  }
   schedule_drive();
+  return Route::kTaken;
 }
 
 void Replication::retry_deferred_reads() {
@@ -468,9 +468,11 @@ void Replication::on_role_change(const raft::SoftState& soft) {
   // The outcome of every pending write is now unknown: it may still commit under a new leader.
   for (auto& [index, pending] : pending_writes_) {
     if (auto client = pending.client.lock()) {
-      client->out().error(
-          "UNCERTAIN leadership was lost before the write was known to be committed; it may or "
-          "may not have happened");
+      if (!pending.silenced) {
+        client->out().error(
+            "UNCERTAIN leadership was lost before the write was known to be committed; it may "
+            "or may not have happened");
+      }
       client->pending_writes = 0;
       release(*client);
     }
@@ -480,7 +482,7 @@ void Replication::on_role_change(const raft::SoftState& soft) {
   for (auto& [context, pending] : pending_reads_) {
     if (auto client = pending.client.lock()) {
       std::vector<std::string_view> argv(pending.argv.begin(), pending.argv.end());
-      client->out().error(redirect_error(argv, *pending.spec));
+      if (!pending.silenced) client->out().error(redirect_error(argv, *pending.spec));
       client->pending_reads = 0;
       release(*client);
     }
@@ -540,7 +542,8 @@ bool Replication::apply_entry(const ReplicatedEntry& e, raft::Index index, Clien
                               const PendingWrite* pending) {
   std::string scratch;
   resp::ReplyWriter discard(&scratch, e.protocol);
-  resp::ReplyWriter& out = client != nullptr ? client->out() : discard;
+  const bool silenced = pending != nullptr && pending->silenced;
+  resp::ReplyWriter& out = client != nullptr && !silenced ? client->out() : discard;
   commands::ExecContext exec;
   exec.now_ms = e.now_ms;
   exec.seed = e.seed;
@@ -706,12 +709,15 @@ bool Replication::serve_read_now(uint64_t context) {
   exec.now_ms = now;
   exec.seed = splitmix64(seed_state_);
   exec.may_delete_expired = false;  // deletions only ever come from the log
+  exec.may_modify = false;
   int db = r.db;
   commands::BlockRequest block;
   bool may_block = r.spec->has(commands::kBlocking);
+  std::string scratch;
+  resp::ReplyWriter discard(&scratch, client->protocol());
   // argv still points into r.argv (moved, not copied: the strings did not move).
-  server_.execute(client.get(), *r.spec, r.parent, argv, client->out(), db, false,
-                  may_block ? &block : nullptr, false, &exec);
+  server_.execute(client.get(), *r.spec, r.parent, argv, r.silenced ? discard : client->out(), db,
+                  false, may_block ? &block : nullptr, false, &exec);
   if (block.requested) {
     client->awaiting_raft = false;
     server_.blocking().block(*client, *r.spec, r.parent, argv, r.db, std::move(block));

@@ -94,6 +94,9 @@ uint64_t modification_id(int db, std::string_view key);
 [[noreturn]] void raft_storage_failure(const std::string& what);
 
 class Replication {
+  // tests/unit/server/replica_digest_test.cc applies entries and snapshots as a follower does.
+  friend class ReplicationTestPeer;
+
  public:
   explicit Replication(Server& server);
   ~Replication();
@@ -103,10 +106,19 @@ class Replication {
   bool start(std::string* error);
 
   // ---- the dispatch gate ----
-  // Handles `spec` if it is replicated work (a write, or a key read); true if it took the
-  // command (the reply comes later, or a redirect error was written). False: run it locally.
-  bool route(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
-             std::span<const std::string_view> argv, int db);
+  // What route() did with a command.
+  enum class Route : uint8_t {
+    kLocal,  // not replicated work: the gate runs it locally
+    kTaken,  // proposed or sent for a ReadIndex (the reply comes later), or a redirect written
+    // It could only be answered with an error now (not the leader, proposal refused), but the
+    // client still waits for replies of earlier commands: nothing was written, and the gate
+    // keeps the command in the client's buffer until those are answered, so replies keep
+    // their order.
+    kHold,
+  };
+  // Handles `spec` if it is replicated work (a write, or a key read).
+  Route route(Client& client, const commands::CommandSpec& spec,
+              const commands::CommandSpec* parent, std::span<const std::string_view> argv, int db);
   // EXEC of a clean transaction: proposes the queue as one entry with the client's WATCHes.
   // Writes the reply (later) itself. `watch_index` is the applied index up to which the client's
   // watched keys are known unmodified.
@@ -215,6 +227,8 @@ class Replication {
     // The client waits for this entry alone (awaiting_raft), rather than counting it among its
     // pipelined writes (pending_writes).
     bool exclusive = false;
+    // Proposed under CLIENT REPLY OFF or SKIP: its reply (or error) is dropped.
+    bool silenced = false;
   };
   struct PendingRead {
     std::weak_ptr<Client> client;
@@ -223,17 +237,21 @@ class Replication {
     std::vector<std::string> argv;
     int db = 0;
     bool pipelined = false;  // counted in Client::pending_reads (else awaiting_raft)
+    bool silenced = false;   // sent under CLIENT REPLY OFF or SKIP: the reply is dropped
   };
 
-  // Stamps and proposes `entry` for `client`, which then waits for its application.
-  void propose(Client& client, ReplicatedEntry& entry, bool exclusive);
+  // Stamps and proposes `entry` for `client`, which then waits for its application. If the core
+  // refuses it, answers the error (kTaken) or, when the client still waits for earlier replies,
+  // writes nothing (kHold).
+  Route propose(Client& client, ReplicatedEntry& entry, bool exclusive);
   // Stamps `entry` with the leader's `now` and a seed and proposes it; the core's status.
   raft::Status propose_entry(ReplicatedEntry& entry, raft::EntryId* id);
   // Proposes the deletion of `keys` of `db` if still expired when applied (a kExpire entry);
   // expire_in_flight_ then covers it. False if not proposed.
   bool propose_expire(int db, std::vector<std::string> keys);
-  void read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
-            std::span<const std::string_view> argv, int db);
+  // Sends a read for a ReadIndex round; kTaken or kHold as propose().
+  Route read(Client& client, const commands::CommandSpec& spec, const commands::CommandSpec* parent,
+             std::span<const std::string_view> argv, int db);
   void retry_deferred_reads();
   void schedule_drive();
   void drive();
