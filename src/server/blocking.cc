@@ -47,21 +47,34 @@ void Blocking::block(Client& client, const commands::CommandSpec& spec,
     }
   }
   for (const std::string& key : b->keys) waiting_[key_id(db, key)].push_back(client.id);
-
-  if (b->deadline_ms > 0) {
-    b->timer = std::make_unique<asio::steady_timer>(server_.io());
-    int64_t delay = std::max<int64_t>(0, b->deadline_ms - util::wall_ms());
-    b->timer->expires_after(std::chrono::milliseconds(delay));
-    uint64_t id = client.id;
-    uint64_t generation = b->generation;
-    b->timer->async_wait([this, id, generation](const asio::error_code& ec) {
-      if (ec) return;  // cancelled: the Blocked (and maybe this object) is gone
-      auto it = blocked_.find(id);
-      if (it != blocked_.end() && it->second->generation == generation) on_timeout(id);
-    });
-  }
+  start_timer(*b, client.id);
   client.blocked = true;
   blocked_[client.id] = std::move(b);
+}
+
+void Blocking::block_until(Client& client, int64_t deadline_ms, Check check) {
+  auto b = std::make_unique<Blocked>();
+  b->client = client.weak_from_this();
+  b->deadline_ms = deadline_ms;
+  b->generation = ++generation_;
+  b->check = std::move(check);
+  start_timer(*b, client.id);
+  client.blocked = true;
+  blocked_[client.id] = std::move(b);
+  conditions_.push_back(client.id);
+}
+
+void Blocking::start_timer(Blocked& b, uint64_t id) {
+  if (b.deadline_ms <= 0) return;
+  b.timer = std::make_unique<asio::steady_timer>(server_.io());
+  int64_t delay = std::max<int64_t>(0, b.deadline_ms - util::wall_ms());
+  b.timer->expires_after(std::chrono::milliseconds(delay));
+  uint64_t generation = b.generation;
+  b.timer->async_wait([this, id, generation](const asio::error_code& ec) {
+    if (ec) return;  // cancelled: the Blocked (and maybe this object) is gone
+    auto it = blocked_.find(id);
+    if (it != blocked_.end() && it->second->generation == generation) on_timeout(id);
+  });
 }
 
 void Blocking::signal(int db, std::string_view key) {
@@ -97,7 +110,26 @@ void Blocking::serve_ready_keys() {
       }
     }
   }
+  check_conditions();
   serving_ = false;
+}
+
+void Blocking::check_conditions() {
+  if (conditions_.empty()) return;
+  // A copy: ending a wait removes its client from conditions_.
+  std::vector<uint64_t> ids = conditions_;
+  for (uint64_t id : ids) {
+    auto it = blocked_.find(id);
+    if (it == blocked_.end()) continue;
+    std::shared_ptr<Client> client = it->second->client.lock();
+    if (!client || client->closing()) {
+      forget(id);
+      continue;
+    }
+    if (!it->second->check(*client, false)) continue;
+    forget(id);
+    release(*client);
+  }
 }
 
 bool Blocking::rerun(uint64_t id, std::string_view woken_key) {
@@ -132,10 +164,18 @@ void Blocking::on_timeout(uint64_t id) {
   std::unique_ptr<Blocked> b = forget(id);
   std::shared_ptr<Client> client = b->client.lock();
   if (!client || client->closing()) return;
+  timeout_reply(*b, *client);
+  release(*client);
+}
+
+void Blocking::timeout_reply(Blocked& b, Client& client) {
+  if (b.check) {
+    b.check(client, true);
+    return;
+  }
   // Redis 7.0 answers every timed-out block with a null array, BLMOVE's included (only a
   // command that could not block at all, in MULTI, gets its own null).
-  client->out().null_array();
-  release(*client);
+  client.out().null_array();
 }
 
 bool Blocking::unblock(Client& client, bool with_error) {
@@ -144,7 +184,7 @@ bool Blocking::unblock(Client& client, bool with_error) {
   if (with_error) {
     client.out().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
   } else {
-    client.out().null_array();  // as a timeout
+    timeout_reply(*b, client);
   }
   release(client);
   return true;
@@ -175,6 +215,7 @@ std::unique_ptr<Blocking::Blocked> Blocking::forget(uint64_t id) {
     w->second.remove(id);
     if (w->second.empty()) waiting_.erase(w);
   }
+  if (b->check) std::erase(conditions_, id);
   if (b->timer) b->timer->cancel();
   if (auto client = b->client.lock()) client->blocked = false;
   return b;

@@ -236,8 +236,9 @@ void memory_section(Server& server, Section& s) {
   s.num("mem_aof_buffer", 0);
   s.line("mem_allocator", m.allocator);
   s.num("active_defrag_running", 0);
-  s.num("lazyfree_pending_objects", 0);
-  s.num("lazyfreed_objects", 0);
+  const store::LazyFree& lazy_free = server.keyspace().lazy_free();
+  s.unum("lazyfree_pending_objects", lazy_free.pending());
+  s.unum("lazyfreed_objects", lazy_free.freed());
 }
 
 void persistence_section(Server& server, Section& s) {

@@ -26,8 +26,14 @@ void register_function_command(commands::CommandTable& table);
 void register_config_command(commands::CommandTable& table);
 // CLUSTER, READONLY, READWRITE, ASKING (cluster_command.cc).
 void register_cluster_commands(commands::CommandTable& table);
-// REPLICAOF, SLAVEOF, SYNC, PSYNC, REPLCONF, FAILOVER: a clear error (replica_commands.cc).
+// ROLE; REPLICAOF, SLAVEOF, SYNC, PSYNC, REPLCONF, FAILOVER: a clear error
+// (replica_commands.cc). Also calls register_wait_command.
 void register_replica_commands(commands::CommandTable& table);
+// WAIT (wait_command.cc).
+void register_wait_command(commands::CommandTable& table);
+// Whether this node is a replica in Redis's terms (ROLE, WAIT): a Raft cluster member that does
+// not lead.
+bool acts_as_replica(Server& server);
 
 // A volatile node's SAVE (server_commands.cc): writes dir/dbfilename through a temporary file
 // and a rename. False with *error ("ERR ..."). DEBUG RELOAD uses it too.
