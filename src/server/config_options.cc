@@ -611,10 +611,11 @@ std::vector<OptionSpec> build_table() {
                                         &C::auto_aof_rewrite_min_size, 64ll * 1024 * 1024,
                                         kNumMemory));
   b("lazyfree-lazy-eviction", "", kNA, &C::lazyfree_lazy_eviction, false);
-  b("lazyfree-lazy-expire", "", kNA, &C::lazyfree_lazy_expire, false);
-  b("lazyfree-lazy-server-del", "", kNA, &C::lazyfree_lazy_server_del, false);
-  b("lazyfree-lazy-user-del", "", kNA, &C::lazyfree_lazy_user_del, false);
-  b("lazyfree-lazy-user-flush", "", kNA, &C::lazyfree_lazy_user_flush, false);
+  // Acted upon (Server::apply_store_settings -> store::LazyFreePolicy); nothing evicts yet.
+  b("lazyfree-lazy-expire", "", 0, &C::lazyfree_lazy_expire, false);
+  b("lazyfree-lazy-server-del", "", 0, &C::lazyfree_lazy_server_del, false);
+  b("lazyfree-lazy-user-del", "", 0, &C::lazyfree_lazy_user_del, false);
+  b("lazyfree-lazy-user-flush", "", 0, &C::lazyfree_lazy_user_flush, false);
   b("activedefrag", "", kNA, &C::activedefrag, false);
   t.push_back(numeric_option<int>("active-defrag-cycle-min", "", kNA, 1, 99,
                                   &C::active_defrag_cycle_min, 1));
