@@ -459,6 +459,19 @@ constexpr long long kLLongMax = LLONG_MAX;
 constexpr uint32_t kNA = kNotActedUpon;
 constexpr uint32_t kZakrosImmutable = kImmutable | kSameValueOk;
 
+// Where clients must authenticate, peers must too, with masterauth (peer_transport.h): a cluster
+// node with requirepass alone could neither prove itself to its peers nor check them. At start
+// (validate_config) and on CONFIG SET of either option.
+Error peer_auth_check(const Config& c) {
+  if (!c.raft_enabled || c.cluster_addrs.empty() || c.requirepass.empty() ||
+      !c.masterauth.empty()) {
+    return {};
+  }
+  return std::string(
+      "requirepass is set but masterauth is not: a cluster node (cluster-addrs) must also set "
+      "masterauth, the secret its peers prove they know (the same value on every node)");
+}
+
 std::vector<OptionSpec> build_table() {
   using C = Config;
   std::vector<OptionSpec> t;
@@ -493,6 +506,7 @@ std::vector<OptionSpec> build_table() {
   }
   b("dynamic-hz", "", 0, &C::dynamic_hz, true);
   s("requirepass", "", kSensitive, &C::requirepass, "", true);
+  t.back().runtime_check = peer_auth_check;
   s("pidfile", "", kImmutable, &C::pidfile, "", true);
   b("daemonize", "", kImmutable, &C::daemonize, false);
   t.push_back(shutdown_option("shutdown-on-sigint", &C::shutdown_on_sigint));
@@ -680,8 +694,10 @@ std::vector<OptionSpec> build_table() {
   b("lua-enable-deprecated-api", "", kNA | kImmutable | kHidden, &C::lua_enable_deprecated_api,
     false);
   // replication
-  s("masterauth", "", kNA | kSensitive, &C::masterauth, "", true);
-  s("masteruser", "", kNA | kSensitive, &C::masteruser, "", true);
+  // The key of the peer handshake's proofs in a cluster (peer_transport.h).
+  s("masterauth", "", kSensitive, &C::masterauth, "", true);
+  t.back().runtime_check = peer_auth_check;
+  s("masteruser", "", kSensitive, &C::masteruser, "", true);
   b("replica-serve-stale-data", "slave-serve-stale-data", kNA, &C::replica_serve_stale_data, true);
   b("replica-read-only", "slave-read-only", kNA, &C::replica_read_only, true);
   b("replica-lazy-flush", "slave-lazy-flush", kNA, &C::replica_lazy_flush, false);
@@ -805,6 +821,7 @@ const OptionSpec* find_option(std::string_view name, bool* is_alias) {
 }
 
 std::optional<std::string> validate_config(const Config& config) {
+  if (auto err = peer_auth_check(config)) return err;
   size_t nodes = config.cluster_addrs.empty() ? 1 : config.cluster_addrs.size();
   if (config.node_id < 0 || static_cast<size_t>(config.node_id) >= nodes) {
     return "node-id " + std::to_string(config.node_id) + " is out of range: cluster-addrs has " +

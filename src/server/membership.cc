@@ -414,6 +414,13 @@ void Replication::setup_membership() {
   seen_conf_ = node_->conf();
   if (transport_) {
     if (auto self = address_of(self_)) transport_->advertised_address = address_text(*self);
+    // Where clients must authenticate, peers must too (peer_transport.h); read live, so that
+    // CONFIG SET masterauth applies to the next connections.
+    transport_->credentials = [this] {
+      const Config& c = server_.config();
+      return peer_handshake::Credentials{!c.requirepass.empty() || !c.masterauth.empty(),
+                                         c.masteruser, c.masterauth};
+    };
     transport_->on_address = [this](raft::NodeId id, std::string_view text) {
       // Only fills a gap: addresses from cluster-addrs or the log are never overridden by what a
       // peer claims; a member added while this node was down is reachable before this node has
