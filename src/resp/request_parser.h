@@ -81,6 +81,11 @@ class RequestParser {
 
   // Forgets any partial request and any error (e.g. after the connection's buffer is reset).
   void reset();
+  // Frees the argument list a request of more than `max_args` arguments left behind, between
+  // requests (the list is kept for reuse otherwise).
+  void release_large_scratch(size_t max_args) {
+    if (state_ == State::kStart && spans_.capacity() > max_args) std::vector<Span>().swap(spans_);
+  }
 
   // Whether the request last returned as kComplete was an inline one (Redis treats a few
   // things differently for inline requests).

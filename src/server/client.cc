@@ -19,6 +19,13 @@ namespace {
 constexpr size_t kReadChunk = 16 * 1024;
 // Consumed bytes at the head of the read buffer are dropped once they exceed this.
 constexpr size_t kCompactThreshold = 64 * 1024;
+// Redis frees a client's argument array after every command, and never holds a whole request in
+// its query buffer (arguments move into objects as they arrive). Here arguments are views into the
+// read buffer, so one huge request (SADD of 100,000 members) grows both; once it is done, lists
+// longer than this and an empty buffer bigger than that are freed, or the memory would stay
+// counted in INFO used_memory until the cron trimmed it (Redis's unit/lazyfree measures it).
+constexpr size_t kMaxKeptArgs = 1024;
+constexpr size_t kMaxKeptBuffer = 1024 * 1024;
 
 resp::RequestParser::Limits parser_limits(const Config& config) {
   resp::RequestParser::Limits limits;
@@ -136,12 +143,20 @@ void Client::process_input() {
     if (!argv_.empty()) {
       if (!server_.process_command(*this, argv_)) break;  // paused: keep the request
       commands_processed++;
+      if (argv_.capacity() > kMaxKeptArgs) {
+        std::vector<std::string_view>().swap(argv_);
+        parser_.release_large_scratch(kMaxKeptArgs);
+      }
     }
     read_pos_ += consumed;
     if (blocked || awaiting_raft) break;
   }
   if (read_pos_ == read_buf_.size()) {
-    read_buf_.clear();
+    if (read_buf_.capacity() > kMaxKeptBuffer) {
+      std::string().swap(read_buf_);
+    } else {
+      read_buf_.clear();
+    }
     read_pos_ = 0;
   }
 }
