@@ -32,16 +32,17 @@ double cpu_seconds() {
 }
 }  // namespace
 
-void* operator new(std::size_t n) {
+// None of these is inlined: where GCC 12 inlines only one side (MinSizeRel inlined the deletes
+// and not the news), it pairs that side's malloc() or free() with the other side's operator call
+// and reports a mismatch (-Wmismatched-new-delete). Left as calls, new and delete stay paired.
+[[gnu::noinline]] void* operator new(std::size_t n) {
   g_allocs.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) {
+[[gnu::noinline]] void* operator new[](std::size_t n) {
   return operator new(n);
 }
-// Not inlined: GCC 12 at -Os (MinSizeRel) inlines these into callers, then takes our free() for a
-// mismatch with the operator new it sees there (-Wmismatched-new-delete), though both are ours.
 [[gnu::noinline]] void operator delete(void* p) noexcept {
   std::free(p);
 }
