@@ -6,7 +6,8 @@
 //   - a single value whose free effort (free_effort() below: roughly its allocations) exceeds
 //     kLazyFreeThreshold, when the deletion is a lazy one: UNLINK; DEL, GETDEL with
 //     lazyfree-lazy-user-del; expiry with lazyfree-lazy-expire; overwrites and implicit deletions
-//     with lazyfree-lazy-server-del. Smaller values are freed at once: handing them over costs more.
+//     with lazyfree-lazy-server-del. Smaller values are freed at once: handing them over costs
+//     more.
 //   - whole databases (FLUSHDB/FLUSHALL ASYNC, or without option under lazyfree-lazy-user-flush).
 // Counting is Redis's: a single value is one object, a database as many objects as it had keys.
 // pending() is INFO's lazyfree_pending_objects, freed() lazyfreed_objects (CONFIG RESETSTAT
