@@ -61,8 +61,9 @@
 // caller passes that on to Node::report_snapshot. Connections are retried with exponential
 // backoff (50 ms doubling to 1 s); a broken connection drops what was queued.
 //
-// Receiving: frames are reassembled in a per-connection buffer (reserved to the announced frame
-// size once its header is in) and decoded once complete.
+// Receiving: frames are reassembled in a per-connection buffer (reserved toward the announced
+// frame size once its header is in, at most 64 MiB ahead of the bytes received) and decoded
+// once complete.
 #pragma once
 
 #include <asio.hpp>
