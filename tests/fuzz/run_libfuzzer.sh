@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for the request parser with clang and fuzzes it for a bounded time.
+# Builds a libFuzzer target with clang and fuzzes it for a bounded time: the request parser by
+# default, another with ZAKROS_FUZZ_TARGET=fuzz_<name> (fuzz_raft_codec, fuzz_replicated_entry,
+# fuzz_peer_handshake: see CMakeLists.txt).
 #
-#   tests/fuzz/run_libfuzzer.sh [seconds=60] [build-dir=<repo>/build-fuzz] [extra libFuzzer args]
+#   [ZAKROS_FUZZ_TARGET=fuzz_<name>] tests/fuzz/run_libfuzzer.sh [seconds=60]
+#       [build-dir=<repo>/build-fuzz] [extra libFuzzer args]
 #
-# The checked-in corpus (tests/fuzz/corpus/resp) is only read: new inputs go to a scratch corpus
-# inside the build directory. A crash leaves its input in the build directory (crash-*) and
-# exits non-zero; replay it with `<build-dir>/tests/fuzz/fuzz_resp <file>`.
-# ctest runs this as `fuzz_resp_libfuzzer` (60 s) when clang++ is installed. Exit code 77 means
+# The checked-in corpus (tests/fuzz/corpus/<name>) is only read: new inputs go to a scratch
+# corpus inside the build directory. A crash leaves its input in the build directory (crash-*)
+# and exits non-zero; replay it with `<build-dir>/tests/fuzz/fuzz_<name> <file>`.
+# ctest runs this as `fuzz_resp_libfuzzer` (60 s) and `fuzz_<name>_libfuzzer` (30 s each) when
+# clang++ is installed. Exit code 77 means
 # clang cannot link libFuzzer here, which ctest reports as skipped.
 set -euo pipefail
 
 seconds=${1:-60}
+target=${ZAKROS_FUZZ_TARGET:-fuzz_resp}
+name=${target#fuzz_}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${2:-$repo/build-fuzz}
@@ -33,10 +39,12 @@ mkdir -p "$build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DZAKROS_FUZZ=ON >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log" >&2; exit 1; }
-ninja -C "$build" -j2 fuzz_resp
+ninja -C "$build" -j2 "$target"
 
-scratch="$build/fuzz-corpus-resp"
+scratch="$build/fuzz-corpus-$name"
 mkdir -p "$scratch"
+dict=()
+if [[ -f "$here/$name.dict" ]]; then dict=(-dict="$here/$name.dict"); fi
 cd "$build"
-"$build/tests/fuzz/fuzz_resp" "$scratch" "$here/corpus/resp" \
-  -dict="$here/resp.dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 "$@"
+"$build/tests/fuzz/$target" "$scratch" "$here/corpus/$name" \
+  "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 "$@"
