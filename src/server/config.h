@@ -256,6 +256,7 @@ struct Config {
   // replication
   std::string replicaof_host;  // "" = this node is not a Redis-style replica
   int replicaof_port = 0;
+  // Acted upon: the key and user of the peer handshake's proofs (peer_transport.h).
   std::string masterauth, masteruser;
   bool replica_serve_stale_data = true;
   bool replica_read_only = true;
