@@ -26,7 +26,8 @@
 
 #include "commands/command_table.h"
 #include "raft/types.h"
-#include "random_writes.h"
+#include "random_commands.h"
+#include "resp/reply_writer.h"
 #include "server/config.h"
 #include "server/replicated_entry.h"
 #include "server/replication.h"
@@ -72,7 +73,7 @@ class ReplicationTestPeer {
 namespace {
 
 using testing::Argv;
-using testing::RandomWrites;
+using testing::RandomCommands;
 
 // One node: a server (keyspace, command table) and the replication code that applies to it.
 struct Replica {
@@ -102,7 +103,8 @@ ReplicatedEntry command_entry(const Argv& argv, int db, int64_t now_ms, uint64_t
 
 // The table's spec for argv (subcommand resolved) and its full name, or null.
 const commands::CommandSpec* resolve(const commands::CommandTable& table, const Argv& argv,
-                                     std::string* name) {
+                                     std::string* name,
+                                     const commands::CommandSpec** parent_out = nullptr) {
   const commands::CommandSpec* spec = table.find(argv[0]);
   const commands::CommandSpec* parent = nullptr;
   if (spec != nullptr && !spec->subcommands.empty() && argv.size() >= 2) {
@@ -110,16 +112,21 @@ const commands::CommandSpec* resolve(const commands::CommandTable& table, const 
     spec = commands::CommandTable::find_subcommand(*parent, argv[1]);
   }
   if (spec != nullptr) *name = commands::full_name(parent, *spec);
+  if (parent_out != nullptr) *parent_out = parent;
   return spec;
 }
 
-// Every command of the table with the write flag, by full name.
-std::set<std::string> write_commands(const commands::CommandTable& table) {
+// Every command of the table with `flag` (and, for kReadonly, without kWrite), by full name.
+std::set<std::string> commands_with(const commands::CommandTable& table,
+                                    commands::CommandFlag flag) {
+  auto wanted = [flag](const commands::CommandSpec& spec) {
+    return spec.has(flag) && (flag == commands::kWrite || !spec.has(commands::kWrite));
+  };
   std::set<std::string> out;
   for (const commands::CommandSpec* spec : table.all()) {
-    if (spec->has(commands::kWrite)) out.insert(commands::full_name(nullptr, *spec));
+    if (wanted(*spec)) out.insert(commands::full_name(nullptr, *spec));
     for (const commands::CommandSpec& sub : spec->subcommands) {
-      if (sub.has(commands::kWrite)) out.insert(commands::full_name(spec, sub));
+      if (wanted(sub)) out.insert(commands::full_name(spec, sub));
     }
   }
   return out;
@@ -242,11 +249,12 @@ struct RandomLog {
   std::vector<raft::Entry> entries;
   std::vector<Argv> single;           // empty for transactions, expiry and no-op entries
   std::vector<int> dbs;               // the database of each entry
+  std::vector<int64_t> nows;          // the `now` of each entry
   std::map<std::string, int> driven;  // by command name, inside transactions too
 };
 
 RandomLog make_log(uint64_t seed, size_t count) {
-  RandomWrites gen(seed);
+  RandomCommands gen(seed);
   gen.set_restore_payloads(restore_payloads());
   RandomLog log;
   int64_t now = 1'800'000'000'000;
@@ -266,7 +274,7 @@ RandomLog make_log(uint64_t seed, size_t count) {
     } else if (index == count * 7 / 10) {
       argv = gen.make("flushdb", &name);
     } else if (kind < 90) {
-      argv = gen.next(now, &name);
+      argv = gen.next_write(now, &name);
     }
     if (!argv.empty()) {
       ++log.driven[name];
@@ -283,7 +291,7 @@ RandomLog make_log(uint64_t seed, size_t count) {
       e.watched.emplace_back(db, "list:" + std::to_string(gen.below(6)));
       for (int n = 2 + static_cast<int>(gen.below(3)); n > 0; --n) {
         if (gen.one_in(8)) e.commands.push_back({"SELECT", std::to_string(gen.below(4))});
-        e.commands.push_back(gen.next(now, &name));
+        e.commands.push_back(gen.next_write(now, &name));
         ++log.driven[name];
       }
       out = log_entry(index, e);
@@ -306,6 +314,7 @@ RandomLog make_log(uint64_t seed, size_t count) {
     log.entries.push_back(std::move(out));
     log.single.push_back(argv);
     log.dbs.push_back(db);
+    log.nows.push_back(now);
   }
   return log;
 }
@@ -371,7 +380,7 @@ TEST(ReplicaDigest, LaggingReplicaRestoredFromSnapshotEndsByteIdentical) {
   // Every write command of the table was driven, and each changed a key at least once (so its
   // argument shapes are valid), FUNCTION FLUSH excepted: zakros has no functions to flush.
   std::set<std::string> not_driven;
-  for (const std::string& name : write_commands(table)) {
+  for (const std::string& name : commands_with(table, commands::kWrite)) {
     if (log.driven.count(name) == 0) not_driven.insert(name);
   }
   EXPECT_EQ(not_driven, std::set<std::string>{});
@@ -383,6 +392,56 @@ TEST(ReplicaDigest, LaggingReplicaRestoredFromSnapshotEndsByteIdentical) {
     }
   }
   std::cout << "[ coverage ] command=changed/driven (single-command entries):" << report << "\n";
+}
+
+// Reads a leader serves outside the log (after a ReadIndex round: may_modify and
+// may_delete_expired off, as Replication::serve_read_now runs them) change nothing, so the leader
+// stays byte-identical to a follower that never saw them. Every read-only command of the table
+// is drawn.
+TEST(ReplicaDigest, ReadsServedOutsideTheLogChangeNothing) {
+  const uint64_t seed = test_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed) +
+               " (replay: ZAKROS_TEST_SEED=" + std::to_string(seed) + ")");
+  RandomLog log = make_log(seed, 20000);
+  RandomCommands reads(seed + 1);
+  Replica leader, follower;
+  const commands::CommandTable& table = leader.server.commands();
+  std::map<std::string, int> driven;
+  std::string first_change;
+  std::string replies;
+  for (size_t i = 0; i < log.entries.size(); ++i) {
+    leader.apply(log.entries[i]);
+    follower.apply(log.entries[i]);
+    for (int k = 0; k < 2; ++k) {
+      std::string name;
+      const commands::CommandSpec* parent = nullptr;
+      const Argv argv = reads.next_read(log.nows[i], &name);
+      const commands::CommandSpec* spec = resolve(table, argv, &name, &parent);
+      ASSERT_NE(spec, nullptr) << join(argv);
+      ++driven[name];
+      int db = reads.one_in(5) ? static_cast<int>(reads.below(4)) : 0;
+      const std::string before = touched_state(leader, *spec, argv, db);
+      commands::ExecContext exec;
+      exec.now_ms = log.nows[i] + static_cast<int64_t>(reads.below(50));
+      exec.seed = reads.below(UINT64_MAX);
+      exec.may_delete_expired = false;
+      exec.may_modify = false;
+      std::vector<std::string_view> views(argv.begin(), argv.end());
+      replies.clear();
+      resp::ReplyWriter out(&replies, 2);
+      leader.server.execute(nullptr, *spec, parent, views, out, db, false, nullptr, false, &exec);
+      if (first_change.empty() && touched_state(leader, *spec, argv, db) != before) {
+        first_change = "after entry " + std::to_string(i + 1) + ": " + join(argv);
+      }
+    }
+  }
+  EXPECT_EQ(first_change, "") << "the first read that changed a value";
+  EXPECT_EQ(differences(leader, follower), "");
+  std::set<std::string> not_driven;
+  for (const std::string& name : commands_with(table, commands::kReadonly)) {
+    if (driven.count(name) == 0) not_driven.insert(name);
+  }
+  EXPECT_EQ(not_driven, std::set<std::string>{});
 }
 
 // The focused cases the random stream found. Each builds a value on a leader, hands a lagging

@@ -1,7 +1,10 @@
-// RandomWrites: a seeded stream of write commands with valid argument shapes, for the
-// replica-equality test (replica_digest_test.cc). It covers every command of the command table
-// that has the write flag (the test checks that against the table), plus PFCOUNT, which a Raft
-// leader proposes through the log when it refreshes the cardinality cached in an HLL.
+// RandomCommands: seeded streams of commands with valid argument shapes, for the replica-equality
+// tests (replica_digest_test.cc):
+//   - writes (next_write): every command of the command table that has the write flag (the test
+//     checks that against the table), plus PFCOUNT, which a Raft leader proposes through the log
+//     when it refreshes the cardinality cached in an HLL;
+//   - reads (next_read, registered in random_reads.h): every read-only command of the table, as a
+//     leader serves them outside the log.
 //
 // Keys come from small pools per type ("list:0".."list:5" ...), so that commands meet the
 // values earlier ones built; destinations are drawn from the same pools. Nothing here knows the
@@ -9,6 +12,7 @@
 // client, and the test counts how many changed something to show each shape is valid.
 //
 // Header-only: only replica_digest_test.cc includes it (the unit CMake builds *_test.cc files).
+// The generators are indexed by full command name ("xgroup|create").
 #pragma once
 
 #include <cstdint>
@@ -24,9 +28,12 @@ namespace zakros::server::testing {
 
 using Argv = std::vector<std::string>;
 
-class RandomWrites {
+class RandomCommands {
  public:
-  explicit RandomWrites(uint64_t seed) : rng_(seed) { register_all(); }
+  explicit RandomCommands(uint64_t seed) : rng_(seed) {
+    register_writes();
+    register_reads();
+  }
 
   // RESTORE and RESTORE-ASKING draw their payloads (DUMP replies) from these, by the key pool
   // of their type ("str", "list", "hash", "set", "zset", "stream", "hll"), so that a pool keeps
@@ -35,16 +42,18 @@ class RandomWrites {
     payloads_ = std::move(payloads);
   }
 
-  // The command names driven (full names: "xgroup|create"), sorted.
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& [name, gen] : gens_) out.push_back(name);
-    return out;
+  // A random read-only command; *name receives its full name.
+  Argv next_read(int64_t now_ms, std::string* name) {
+    now_ms_ = now_ms;
+    auto it = reads_.begin();
+    std::advance(it, static_cast<long>(below(reads_.size())));
+    *name = it->first;
+    return it->second();
   }
 
-  // A random command; *name receives its full name. `now_ms` is the entry's clock, from which
+  // A random write; *name receives its full name. `now_ms` is the entry's clock, from which
   // absolute times (EXPIREAT, PXAT, stream IDs) are drawn so that they land near it.
-  Argv next(int64_t now_ms, std::string* name) {
+  Argv next_write(int64_t now_ms, std::string* name) {
     now_ms_ = now_ms;
     // Rare commands that wipe a whole database are drawn separately so that data can build up.
     const uint64_t roll = below(10000);
@@ -200,16 +209,21 @@ class RandomWrites {
   }
 
   void add(const std::string& name, std::function<Argv()> gen) { gens_[name] = std::move(gen); }
-  void register_all();
+  void add_read(const std::string& name, std::function<Argv()> gen) {
+    reads_[name] = std::move(gen);
+  }
+  void register_writes();
+  void register_reads();  // random_reads.h
 
   std::mt19937_64 rng_;
   int64_t now_ms_ = 0;
   std::deque<std::string> ids_;  // IDs the stream's XADDs produced, to XDEL/XACK/XCLAIM
   std::map<std::string, std::vector<std::string>> payloads_;
-  std::map<std::string, std::function<Argv()>> gens_;
+  std::map<std::string, std::function<Argv()>> gens_;  // writes
+  std::map<std::string, std::function<Argv()>> reads_;
 };
 
-inline void RandomWrites::register_all() {
+inline void RandomCommands::register_writes() {
   // ---- strings ----
   add("set", [this] {
     Argv a{"SET", key("str"), value()};
@@ -680,3 +694,5 @@ inline void RandomWrites::register_all() {
 }
 
 }  // namespace zakros::server::testing
+
+#include "random_reads.h"
