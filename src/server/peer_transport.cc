@@ -17,7 +17,6 @@ namespace {
 constexpr int kMinBackoffMs = 50;
 constexpr int kMaxBackoffMs = 1000;
 constexpr size_t kMaxFrame = UINT32_MAX;  // what the u32 length can say (snapshots included)
-constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 const char* refusal_name(hs::Refusal reason) {
   switch (reason) {
@@ -172,8 +171,8 @@ void PeerTransport::connect(const std::shared_ptr<Outbound>& out) {
         asio::async_connect(out->socket, res,
                             [this, alive, out](const asio::error_code& ec2, const auto&) {
                               if (alive.expired() || out->closed) return;
-                              out->connecting = false;
                               if (ec2) {
+                                out->connecting = false;
                                 asio::error_code ignored;
                                 out->socket.close(ignored);
                                 schedule_reconnect(out);
@@ -181,6 +180,7 @@ void PeerTransport::connect(const std::shared_ptr<Outbound>& out) {
                               }
                               asio::error_code ignored;
                               out->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+                              // Still `connecting` until the handshake is done.
                               start_handshake(out);
                             });
       });
@@ -211,7 +211,7 @@ void PeerTransport::start_handshake(const std::shared_ptr<Outbound>& out) {
   std::weak_ptr<bool> alive = alive_;
   // A peer that never answers must not hold the link: closing the socket fails the pending
   // read or write, whose handler then reconnects.
-  out->timer.expires_after(kHandshakeTimeout);
+  out->timer.expires_after(handshake_timeout);
   out->timer.async_wait([alive, out, attempt](const asio::error_code& ec) {
     if (ec || alive.expired() || out->closed || out->attempt != attempt || !out->connecting) {
       return;
@@ -454,7 +454,7 @@ void PeerTransport::adopt_inbound(asio::ip::tcp::socket socket, std::string rece
   }
   if (in->stage != Inbound::Stage::kFrames) {
     std::weak_ptr<bool> alive = alive_;
-    in->deadline.expires_after(kHandshakeTimeout);
+    in->deadline.expires_after(handshake_timeout);
     in->deadline.async_wait([this, alive, in](const asio::error_code& ec2) {
       if (ec2 || alive.expired() || in->stage == Inbound::Stage::kFrames) return;
       refuse(*in, hs::Refusal::kTimeout, "the handshake did not finish in time");

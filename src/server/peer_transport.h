@@ -67,6 +67,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -123,6 +124,8 @@ class PeerTransport {
   std::function<peer_handshake::Credentials()> credentials;
 
   size_t max_queue_bytes = 256u << 20;
+  // How long either side of a connection waits for the other to finish the handshake.
+  std::chrono::milliseconds handshake_timeout{10000};
 
  private:
   struct Outbound;

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -218,6 +221,88 @@ TEST(PeerTransportAuth, DifferentOrMissingSecretNeverDelivers) {
   EXPECT_EQ(deliver("s3cret", "other", std::chrono::milliseconds(1500)), 0u);
   EXPECT_EQ(deliver("", "s3cret", std::chrono::milliseconds(1500)), 0u);
   EXPECT_EQ(deliver("s3cret", "", std::chrono::milliseconds(1500)), 0u);
+}
+
+// Runs `io` until `done()` or 10 s pass.
+template <class Done>
+bool run_until(asio::io_context& io, Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    io.run_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+// A raw connection that records what the other side sends until it closes.
+struct Recorder {
+  explicit Recorder(asio::ip::tcp::socket s) : socket(std::move(s)) {}
+  asio::ip::tcp::socket socket;
+  std::string got;
+  bool closed = false;
+  std::array<char, 512> buf;
+};
+
+void record(const std::shared_ptr<Recorder>& r) {
+  r->socket.async_read_some(asio::buffer(r->buf), [r](const asio::error_code& ec, size_t n) {
+    if (ec) {
+      r->closed = true;
+      return;
+    }
+    r->got.append(r->buf.data(), n);
+    record(r);
+  });
+}
+
+TEST(PeerTransportAuth, DialerGivesUpOnASilentAcceptorAndRetries) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  PeerTransport sender(
+      io, 0, "cluster", [](raft::Message&&) {}, nullptr);
+  sender.credentials = [] { return hs::Credentials{true, "", "s3cret"}; };
+  sender.handshake_timeout = std::chrono::milliseconds(200);
+  // Reads the hellos and answers nothing.
+  std::vector<std::shared_ptr<Recorder>> accepted;
+  std::function<void()> accept = [&] {
+    acceptor.async_accept([&](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+      if (ec) return;
+      accepted.push_back(std::make_shared<Recorder>(std::move(socket)));
+      record(accepted.back());
+      accept();
+    });
+  };
+  accept();
+  sender.set_peers({{1, PeerAddress{"127.0.0.1", acceptor.local_endpoint().port()}}});
+  ASSERT_TRUE(run_until(io, [&] { return accepted.size() >= 2 && accepted[0]->closed; }));
+  EXPECT_EQ(accepted[0]->got.rfind("*ZAKROS-PEER 2 cluster 0 1 ", 0), 0u) << accepted[0]->got;
+  EXPECT_FALSE(sender.connected(1));
+}
+
+TEST(PeerTransportAuth, AcceptorGivesUpOnASilentDialer) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  PeerTransport receiver(
+      io, 1, "cluster", [](raft::Message&&) {}, nullptr);
+  receiver.credentials = [] { return hs::Credentials{true, "", "s3cret"}; };
+  receiver.handshake_timeout = std::chrono::milliseconds(200);
+  std::function<void()> accept = [&] {
+    acceptor.async_accept([&](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+      if (ec) return;
+      receiver.adopt_inbound(std::move(socket), "");
+      accept();
+    });
+  };
+  accept();
+  // One stops in the middle of its hello, one after it (the challenge comes, no proof follows).
+  const std::string hello = hs::format_hello({2, "cluster", 0, 1, hs::random_nonce(), ""});
+  for (const std::string& sent : {hello.substr(0, 20), hello}) {
+    asio::ip::tcp::socket client(io);
+    client.connect(acceptor.local_endpoint());
+    asio::write(client, asio::buffer(sent));
+    auto r = std::make_shared<Recorder>(std::move(client));
+    record(r);
+    ASSERT_TRUE(run_until(io, [&] { return r->closed; })) << sent;
+    EXPECT_EQ(r->got.rfind("+ZAKROS-PEER ", 0), sent == hello ? 0u : std::string::npos) << r->got;
+  }
 }
 
 }  // namespace
