@@ -84,13 +84,15 @@ def start_cluster(tmp_path, nodes, secrets=(SECRET, SECRET, SECRET), ports=None)
 def proof(role, secret, cluster_id, dialer, acceptor, nonce_d, nonce_a, user=b"", address=b""):
     def field(b):
         return struct.pack("<I", len(b)) + b
-    data = (b"ZAKROS-PEER-AUTH 2\0" + role + field(cluster_id) + struct.pack("<QQ", dialer, acceptor)
+    data = (b"ZAKROS-PEER-AUTH 2\0" + role + field(cluster_id)
+            + struct.pack("<QQ", dialer, acceptor)
             + field(user) + field(nonce_d) + field(nonce_a) + field(address))
     return hmac.new(secret, data, hashlib.sha256).digest()
 
 
 def hello_v2(cluster_id, dialer, acceptor, nonce_d):
-    return b"*ZAKROS-PEER 2 %s %d %d %s\r\n" % (cluster_id, dialer, acceptor, nonce_d.hex().encode())
+    return b"*ZAKROS-PEER 2 %s %d %d %s\r\n" % (cluster_id, dialer, acceptor,
+                                                nonce_d.hex().encode())
 
 
 def heartbeat_frame(dialer, acceptor, term):
