@@ -156,6 +156,7 @@ bool Replication::load_snapshot_at_start(raft::Index* applied, std::string* erro
   store::rdb::AuxFields aux;
   store::rdb::LoadOptions options;
   options.skip_expired = false;  // only the log deletes keys (design.md "Determinism")
+  options.keep_encodings = true;  // the same bytes and member order as the node that wrote it
   std::string why;
   if (!store::rdb::load_rdb_file(newest->payload_path, server_.keyspace(), options, &aux, &why)) {
     *error = "Can't load the Raft snapshot " + why;
@@ -494,6 +495,7 @@ bool Replication::reload_from_snapshot(std::string* error) {
   store::rdb::AuxFields aux;
   store::rdb::LoadOptions options;
   options.skip_expired = false;
+  options.keep_encodings = true;  // replicas stay byte-identical (store/rdb.h LoadOptions)
   std::string why;
   server_.keyspace().flush_all();
   if (!store::rdb::load_rdb(reader, server_.keyspace(), options, &aux, &why)) {
@@ -515,6 +517,7 @@ void Replication::install_received_snapshot(const raft::Snapshot& snapshot) {
   store::rdb::AuxFields aux;
   store::rdb::LoadOptions options;
   options.skip_expired = false;
+  options.keep_encodings = true;  // replicas stay byte-identical (store/rdb.h LoadOptions)
   std::string why;
   if (!store::rdb::load_rdb(reader, keyspace, options, &aux, &why) ||
       !restore_bookkeeping(snapshot.meta.index, aux)) {

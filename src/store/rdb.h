@@ -304,7 +304,11 @@ void save_object(RdbWriter& w, const Object& o);
 // Reads one value of RDB type `type`, choosing its encoding with `limits` as Redis's
 // rdbLoadObject does. False (and r.fail) on corrupt or unsupported data; an empty collection
 // sets out->empty instead (see LoadedValue).
-bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out);
+// keep_encodings (Raft snapshots, see LoadOptions): every set, hash and sorted set keeps the
+// encoding its type byte names, whatever its size: a hashtable set of integers stays a
+// hashtable (in its saved order), a small skiplist stays a skiplist, a big listpack stays one.
+bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out,
+                bool keep_encodings = false);
 // Stores a loaded value under `key` (replacing what is there) with Database's set_* functions;
 // expire_at as there (kPersist for none). Returns the new entry.
 Entry* store_value(Database& db, std::string_view key, LoadedValue&& value, int64_t expire_at,
@@ -376,6 +380,10 @@ struct LoadOptions {
   bool skip_expired = true;
   // Verify the CRC64 trailer (a zero checksum means "not computed" and is accepted, as Redis).
   bool verify_checksum = true;
+  // A Raft snapshot: values keep the encodings they were written in (load_value), so that a
+  // node restored from it holds the same bytes and member order as the node that wrote it (SPOP
+  // picks by position; DUMP shows the encoding). Redis's loader converts by size instead.
+  bool keep_encodings = false;
 };
 // Loads a file into `keyspace` (which should be empty: existing keys are replaced), using the
 // keyspace's EncodingLimits. Fills *aux with the file's aux fields. Keys of databases beyond

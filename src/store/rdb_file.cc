@@ -148,7 +148,7 @@ bool load_rdb(RdbReader& r, Keyspace& keyspace, const LoadOptions& options, AuxF
         if (!is_value_type(type)) return failed("unknown value type");
         if (!r.read_string(&key)) return failed("truncated key");
         LoadedValue loaded;
-        if (!load_value(r, type, keyspace.limits(), &loaded)) {
+        if (!load_value(r, type, keyspace.limits(), &loaded, options.keep_encodings)) {
           return failed("bad value of key '" + key + "'");
         }
         bool expired = expire_at != -1 && expire_at <= options.now_ms;

@@ -104,13 +104,13 @@ bool load_string_value(RdbReader& r, LoadedValue* out) {
 
 #if ZAKROS_RDB_HAVE_SET
 // RDB_TYPE_SET: members one by one, intset while they are integers and few enough.
-bool load_set(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+bool load_set(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
   if (len == 0) return mark_empty(out);
   size_t max_entries = std::min<size_t>(limits.set_max_intset_entries, size_t{1} << 30);
-  std::unique_ptr<SetObject> set =
-      len > max_entries ? SetObject::create_hashtable() : SetObject::create_intset();
+  std::unique_ptr<SetObject> set = keep || len > max_entries ? SetObject::create_hashtable()
+                                                             : SetObject::create_intset();
   std::string member;
   for (uint64_t i = 0; i < len; ++i) {
     if (!r.read_string(&member)) return false;
@@ -121,13 +121,13 @@ bool load_set(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
   return true;
 }
 
-bool load_set_intset(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+bool load_set_intset(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue* out) {
   std::string blob;
   if (!r.read_string(&blob)) return false;
   if (!Intset::validate(blob, true)) return r.fail("intset integrity check failed");
   auto set = SetObject::from_intset(Intset::from_bytes(blob));
   if (set->size() == 0) return r.fail("empty set");
-  if (set->size() > limits.set_max_intset_entries) set->to_hashtable();
+  if (!keep && set->size() > limits.set_max_intset_entries) set->to_hashtable();
   out->is_string = false;
   out->object = std::move(set);
   return true;
@@ -136,7 +136,8 @@ bool load_set_intset(RdbReader& r, const EncodingLimits& limits, LoadedValue* ou
 #endif
 
 // RDB_TYPE_ZSET / ZSET_2: members with text or binary scores, in any order.
-bool load_zset(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out) {
+bool load_zset(RdbReader& r, uint8_t type, const EncodingLimits& limits, bool keep,
+               LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
   if (len == 0) return mark_empty(out);
@@ -157,18 +158,18 @@ bool load_zset(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedV
     zset->insert_new(member, score, limits);
   }
   // Converted after loading, as Redis does, since the members come in no particular order.
-  zset->shrink_if_fits(max_len, total_len, limits);
+  if (!keep) zset->shrink_if_fits(max_len, total_len, limits);
   out->is_string = false;
   out->object = std::move(zset);
   return true;
 }
 
-bool adopt_zset_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits,
+bool adopt_zset_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits, bool keep,
                          LoadedValue* out) {
   if (lp.size() == 0) return mark_empty(out);
   auto zset = ZsetObject::from_listpack(std::move(lp));
   if (zset == nullptr) return r.fail("sorted set listpack integrity check failed");
-  if (zset->size() > limits.zset_max_listpack_entries) zset->convert_to_skiplist();
+  if (!keep && zset->size() > limits.zset_max_listpack_entries) zset->convert_to_skiplist();
   out->is_string = false;
   out->object = std::move(zset);
   return true;
@@ -182,12 +183,12 @@ bool read_listpack_blob(RdbReader& r, Listpack* lp, size_t* count) {
   return true;
 }
 
-bool load_zset_listpack(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+bool load_zset_listpack(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue* out) {
   Listpack lp;
   size_t count = 0;
   if (!read_listpack_blob(r, &lp, &count)) return false;
   if (count % 2 != 0) return r.fail("sorted set listpack with an odd entry count");
-  return adopt_zset_listpack(r, std::move(lp), limits, out);
+  return adopt_zset_listpack(r, std::move(lp), limits, keep, out);
 }
 
 // Converts a ziplist blob to a listpack of its elements.
@@ -209,17 +210,17 @@ bool load_zset_ziplist(RdbReader& r, const EncodingLimits& limits, LoadedValue* 
   size_t count = 0;
   if (!ziplist_to_listpack(r, &lp, &count)) return false;
   if (count % 2 != 0) return r.fail("sorted set ziplist with an odd entry count");
-  return adopt_zset_listpack(r, std::move(lp), limits, out);
+  return adopt_zset_listpack(r, std::move(lp), limits, false, out);
 }
 
 #if ZAKROS_RDB_HAVE_HASH
 // RDB_TYPE_HASH: fields and values, listpack while they fit.
-bool load_hash(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+bool load_hash(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue* out) {
   uint64_t len = r.read_len();
   if (!r.ok()) return false;
   if (len == 0) return mark_empty(out);
-  auto hash = len > limits.hash_max_listpack_entries ? HashObject::create_hashtable()
-                                                     : HashObject::create();
+  auto hash = keep || len > limits.hash_max_listpack_entries ? HashObject::create_hashtable()
+                                                             : HashObject::create();
   std::string field, value;
   for (uint64_t i = 0; i < len; ++i) {
     if (!r.read_string(&field) || !r.read_string(&value)) return false;
@@ -231,23 +232,23 @@ bool load_hash(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
   return true;
 }
 
-bool adopt_hash_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits,
+bool adopt_hash_listpack(RdbReader& r, Listpack lp, const EncodingLimits& limits, bool keep,
                          LoadedValue* out) {
   if (lp.size() == 0) return mark_empty(out);
   auto hash = HashObject::from_listpack(std::move(lp));
   if (hash->has_duplicate_fields()) return r.fail("hash listpack with duplicate fields");
-  if (hash->size() > limits.hash_max_listpack_entries) hash->to_hashtable();
+  if (!keep && hash->size() > limits.hash_max_listpack_entries) hash->to_hashtable();
   out->is_string = false;
   out->object = std::move(hash);
   return true;
 }
 
-bool load_hash_listpack(RdbReader& r, const EncodingLimits& limits, LoadedValue* out) {
+bool load_hash_listpack(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue* out) {
   Listpack lp;
   size_t count = 0;
   if (!read_listpack_blob(r, &lp, &count)) return false;
   if (count % 2 != 0) return r.fail("hash listpack with an odd entry count");
-  return adopt_hash_listpack(r, std::move(lp), limits, out);
+  return adopt_hash_listpack(r, std::move(lp), limits, keep, out);
 }
 
 // RDB_TYPE_HASH_ZIPMAP: converted to a listpack (hashtable when a limit is exceeded).
@@ -263,7 +264,7 @@ bool load_hash_zipmap(RdbReader& r, const EncodingLimits& limits, LoadedValue* o
     lp.append(e);
     max_len = std::max(max_len, e.size());
   }
-  if (!adopt_hash_listpack(r, std::move(lp), limits, out)) return false;
+  if (!adopt_hash_listpack(r, std::move(lp), limits, false, out)) return false;
   if (out->empty) return true;
   auto* hash = static_cast<HashObject*>(out->object.get());
   if (max_len > limits.hash_max_listpack_value) hash->to_hashtable();
@@ -275,7 +276,7 @@ bool load_hash_ziplist(RdbReader& r, const EncodingLimits& limits, LoadedValue* 
   size_t count = 0;
   if (!ziplist_to_listpack(r, &lp, &count)) return false;
   if (count % 2 != 0) return r.fail("hash ziplist with an odd entry count");
-  return adopt_hash_listpack(r, std::move(lp), limits, out);
+  return adopt_hash_listpack(r, std::move(lp), limits, false, out);
 }
 
 #endif
@@ -358,29 +359,31 @@ void save_value(RdbWriter& w, const Entry& e) {
   }
 }
 
-bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out) {
+bool load_value(RdbReader& r, uint8_t type, const EncodingLimits& limits, LoadedValue* out,
+                bool keep_encodings) {
+  const bool keep = keep_encodings;
   if (!r.ok()) return false;
   switch (type) {
     case kTypeString:
       return load_string_value(r, out);
 #if ZAKROS_RDB_HAVE_SET
     case kTypeSet:
-      return load_set(r, limits, out);
+      return load_set(r, limits, keep, out);
     case kTypeSetIntset:
-      return load_set_intset(r, limits, out);
+      return load_set_intset(r, limits, keep, out);
 #endif
     case kTypeZset:
     case kTypeZset2:
-      return load_zset(r, type, limits, out);
+      return load_zset(r, type, limits, keep, out);
     case kTypeZsetListpack:
-      return load_zset_listpack(r, limits, out);
+      return load_zset_listpack(r, limits, keep, out);
     case kTypeZsetZiplist:
       return load_zset_ziplist(r, limits, out);
 #if ZAKROS_RDB_HAVE_HASH
     case kTypeHash:
-      return load_hash(r, limits, out);
+      return load_hash(r, limits, keep, out);
     case kTypeHashListpack:
-      return load_hash_listpack(r, limits, out);
+      return load_hash_listpack(r, limits, keep, out);
     case kTypeHashZiplist:
       return load_hash_ziplist(r, limits, out);
 #endif

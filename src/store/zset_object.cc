@@ -190,7 +190,8 @@ inline bool before(const Node* n, double score, std::string_view member) {
 }
 
 // Level of a new node: 1, then +1 with probability 1/4 each. The generator only shapes the
-// list (never a reply), so one process-wide stream is enough.
+// list, and no reply or write depends on the shape (see Skiplist::search_levels), so one
+// process-wide stream is enough even though replicas draw different levels.
 int random_level() {
   static uint64_t state = 0x5a17c0de5eedULL;
   int level = 1;
@@ -348,11 +349,19 @@ struct Skiplist {
     return nullptr;
   }
 
+  // How many levels a range search descends. A lex range over members of different scores is not
+  // ordered along the list (Redis leaves the answer undefined), so what a descent from the top
+  // finds depends on the nodes' random levels, which differ between replicas and after a
+  // snapshot is loaded. Such a search walks level 0 alone: the same answer on every node.
+  int search_levels(bool lex) const {
+    return lex && tail != nullptr && header->forward()[0]->score != tail->score ? 1 : level;
+  }
+
   template <class GteMin, class LteMax>
-  Node* first_where(GteMin gte_min, LteMax lte_max) const {
+  Node* first_where(GteMin gte_min, LteMax lte_max, int levels) const {
     if (tail == nullptr || !gte_min(tail) || !lte_max(header->forward()[0])) return nullptr;
     Node* x = header;
-    for (int i = level - 1; i >= 0; --i) {
+    for (int i = levels - 1; i >= 0; --i) {
       while (x->forward()[i] != nullptr && !gte_min(x->forward()[i])) x = x->forward()[i];
     }
     x = x->forward()[0];
@@ -360,10 +369,10 @@ struct Skiplist {
   }
 
   template <class GteMin, class LteMax>
-  Node* last_where(GteMin gte_min, LteMax lte_max) const {
+  Node* last_where(GteMin gte_min, LteMax lte_max, int levels) const {
     if (tail == nullptr || !gte_min(tail) || !lte_max(header->forward()[0])) return nullptr;
     Node* x = header;
-    for (int i = level - 1; i >= 0; --i) {
+    for (int i = levels - 1; i >= 0; --i) {
       while (x->forward()[i] != nullptr && lte_max(x->forward()[i])) x = x->forward()[i];
     }
     return x != header && gte_min(x) ? x : nullptr;
@@ -372,14 +381,15 @@ struct Skiplist {
   // Removes the run of nodes starting after the first node failing gte_min and ending before
   // the first failing lte_max (zslDeleteRangeByScore / ByLex).
   template <class GteMin, class LteMax>
-  size_t erase_where(GteMin gte_min, LteMax lte_max) {
+  size_t erase_where(GteMin gte_min, LteMax lte_max, int levels) {
     Node* update[kMaxLevel];
     Node* x = header;
-    for (int i = level - 1; i >= 0; --i) {
+    for (int i = levels - 1; i >= 0; --i) {
       while (x->forward()[i] != nullptr && !gte_min(x->forward()[i])) x = x->forward()[i];
       update[i] = x;
     }
     x = x->forward()[0];
+    if (levels < level && x != nullptr) predecessors(x->score, x->member(), update);
     size_t removed = 0;
     while (x != nullptr && lte_max(x)) {
       Node* next = x->forward()[0];
@@ -812,7 +822,8 @@ ZsetObject::Cursor ZsetObject::first_in_range(const ZScoreRange& range) const {
     return c;
   }
   Node* x = sl()->first_where([&](const Node* n) { return zscore_gte_min(n->score, range); },
-                              [&](const Node* n) { return zscore_lte_max(n->score, range); });
+                              [&](const Node* n) { return zscore_lte_max(n->score, range); },
+                              sl()->search_levels(false));
   if (x != nullptr) c.pos_ = reinterpret_cast<uintptr_t>(x);
   c.load();
   return c;
@@ -833,7 +844,8 @@ ZsetObject::Cursor ZsetObject::last_in_range(const ZScoreRange& range) const {
     return c;
   }
   Node* x = sl()->last_where([&](const Node* n) { return zscore_gte_min(n->score, range); },
-                             [&](const Node* n) { return zscore_lte_max(n->score, range); });
+                             [&](const Node* n) { return zscore_lte_max(n->score, range); },
+                             sl()->search_levels(false));
   if (x != nullptr) c.pos_ = reinterpret_cast<uintptr_t>(x);
   c.load();
   return c;
@@ -854,7 +866,8 @@ ZsetObject::Cursor ZsetObject::first_in_lex_range(const ZLexRange& range) const 
     return c;
   }
   Node* x = sl()->first_where([&](const Node* n) { return zlex_gte_min(n->member(), range); },
-                              [&](const Node* n) { return zlex_lte_max(n->member(), range); });
+                              [&](const Node* n) { return zlex_lte_max(n->member(), range); },
+                              sl()->search_levels(true));
   if (x != nullptr) c.pos_ = reinterpret_cast<uintptr_t>(x);
   c.load();
   return c;
@@ -875,7 +888,8 @@ ZsetObject::Cursor ZsetObject::last_in_lex_range(const ZLexRange& range) const {
     return c;
   }
   Node* x = sl()->last_where([&](const Node* n) { return zlex_gte_min(n->member(), range); },
-                             [&](const Node* n) { return zlex_lte_max(n->member(), range); });
+                             [&](const Node* n) { return zlex_lte_max(n->member(), range); },
+                             sl()->search_levels(true));
   if (x != nullptr) c.pos_ = reinterpret_cast<uintptr_t>(x);
   c.load();
   return c;
@@ -932,7 +946,8 @@ size_t ZsetObject::remove_range_by_score(const ZScoreRange& range) {
   }
   if (score_range_empty(range)) return 0;
   return sl()->erase_where([&](const Node* n) { return zscore_gte_min(n->score, range); },
-                           [&](const Node* n) { return zscore_lte_max(n->score, range); });
+                           [&](const Node* n) { return zscore_lte_max(n->score, range); },
+                           sl()->search_levels(false));
 }
 
 size_t ZsetObject::remove_range_by_lex(const ZLexRange& range) {
@@ -946,7 +961,8 @@ size_t ZsetObject::remove_range_by_lex(const ZLexRange& range) {
   }
   if (lex_range_empty(range)) return 0;
   return sl()->erase_where([&](const Node* n) { return zlex_gte_min(n->member(), range); },
-                           [&](const Node* n) { return zlex_lte_max(n->member(), range); });
+                           [&](const Node* n) { return zlex_lte_max(n->member(), range); },
+                           sl()->search_levels(true));
 }
 
 // ---- encoding -------------------------------------------------------------------------------
