@@ -184,9 +184,10 @@ Replication::Route Replication::route(Client& client, const commands::CommandSpe
                  (spec.name == "publish" || spec.name == "spublish");
   // A read that would change a value (PFCOUNT refreshing its cache) goes through the log on the
   // leader; elsewhere (READONLY on a follower) it runs as a read that changes nothing.
-  bool write = spec.has(commands::kWrite) || publish ||
-               (spec.writes_now != nullptr && is_leader() && db >= 0 &&
-                db < server_.keyspace().count() && spec.writes_now(server_.keyspace().db(db), argv));
+  bool write =
+      spec.has(commands::kWrite) || publish ||
+      (spec.writes_now != nullptr && is_leader() && db >= 0 && db < server_.keyspace().count() &&
+       spec.writes_now(server_.keyspace().db(db), argv));
   bool read = !write && spec.has(commands::kReadonly);
   if (!write && !read) return Route::kLocal;
   if (read && stale_reads_) return Route::kLocal;  // raft-test-break stale-reads

@@ -155,7 +155,7 @@ bool Replication::load_snapshot_at_start(raft::Index* applied, std::string* erro
   if (!newest) return true;
   store::rdb::AuxFields aux;
   store::rdb::LoadOptions options;
-  options.skip_expired = false;  // only the log deletes keys (design.md "Determinism")
+  options.skip_expired = false;   // only the log deletes keys (design.md "Determinism")
   options.keep_encodings = true;  // the same bytes and member order as the node that wrote it
   std::string why;
   if (!store::rdb::load_rdb_file(newest->payload_path, server_.keyspace(), options, &aux, &why)) {

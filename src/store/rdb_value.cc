@@ -109,8 +109,8 @@ bool load_set(RdbReader& r, const EncodingLimits& limits, bool keep, LoadedValue
   if (!r.ok()) return false;
   if (len == 0) return mark_empty(out);
   size_t max_entries = std::min<size_t>(limits.set_max_intset_entries, size_t{1} << 30);
-  std::unique_ptr<SetObject> set = keep || len > max_entries ? SetObject::create_hashtable()
-                                                             : SetObject::create_intset();
+  std::unique_ptr<SetObject> set =
+      keep || len > max_entries ? SetObject::create_hashtable() : SetObject::create_intset();
   std::string member;
   for (uint64_t i = 0; i < len; ++i) {
     if (!r.read_string(&member)) return false;
