@@ -357,6 +357,12 @@ void debug(CommandContext& ctx) {
   }
 }
 
+// CommandSpec::writes_now of DEBUG: POPULATE adds keys, so a Raft leader proposes it through
+// the log and every replica adds the same ones (its values derive from its arguments alone).
+bool debug_writes(store::Database&, std::span<const std::string_view> argv) {
+  return argv.size() >= 2 && util::iequals(argv[1], "populate");
+}
+
 }  // namespace
 
 void register_debug_command(commands::CommandTable& table) {
@@ -368,7 +374,8 @@ void register_debug_command(commands::CommandTable& table) {
              .group = CommandGroup::kServer,
              .handler = debug,
              .subcommands = {},
-             .summary = "A container for debugging commands"});
+             .summary = "A container for debugging commands",
+             .writes_now = debug_writes});
 }
 
 }  // namespace zakros::server

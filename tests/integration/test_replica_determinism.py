@@ -53,3 +53,15 @@ def test_pfcount_refreshes_the_cache_on_every_replica(tmp_path, nodes):  # noqa:
     c.pfcount("hll")
     wait_until(lambda: len(set(values())) == 1 and cache_is_valid(values()[0]),
                what="the refreshed cache on every replica")
+
+
+def test_debug_populate_reaches_every_replica(tmp_path, nodes):  # noqa: F811
+    make_cluster(tmp_path, nodes, 3, extra=("--enable-debug-command", "yes"))
+    leader = leader_of(nodes)
+    assert leader.client().execute_command("DEBUG", "POPULATE", "100", "pop") == b"OK"
+    digests = lambda: {n.client().execute_command("DEBUG", "DIGEST") for n in nodes}  # noqa: E731
+    wait_until(lambda: len(digests()) == 1, what="every replica to hold the populated keys")
+    follower = next(n for n in nodes if n is not leader).client()
+    follower.execute_command("READONLY")
+    assert follower.get("pop:7") == b"value:7"
+    assert digests() != {b"0" * 40}
