@@ -20,8 +20,8 @@
 #include <filesystem>
 #include <string>
 
-#include "raft/disk_log_writer.h"
-#include "raft/disk_storage.h"
+#include "raft/storage/disk_log_writer.h"
+#include "raft/storage/disk_storage.h"
 
 using namespace zakros::raft;
 using Clock = std::chrono::steady_clock;

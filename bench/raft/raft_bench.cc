@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "raft/memory_storage.h"
-#include "raft/node.h"
+#include "raft/core/memory_storage.h"
+#include "raft/core/node.h"
 
 namespace {
 std::atomic<std::uint64_t> g_allocs{0};

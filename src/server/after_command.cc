@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "server/introspection.h"
+#include "server/admin/introspection.h"
 #include "server/server.h"
 #include "util/clock.h"
 

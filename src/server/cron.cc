@@ -3,7 +3,7 @@
 // tables.
 #include <spdlog/spdlog.h>
 
-#include "server/replication.h"
+#include "server/replication/replication.h"
 #include "server/server.h"
 #include "util/clock.h"
 

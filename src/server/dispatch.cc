@@ -6,11 +6,11 @@
 #include <chrono>
 
 #include "commands/errors.h"
-#include "server/blocking.h"
-#include "server/replication.h"
+#include "server/admin/server_commands.h"
+#include "server/replication/replication.h"
 #include "server/server.h"
-#include "server/server_commands.h"
-#include "server/transactions.h"
+#include "server/session/blocking.h"
+#include "server/session/transactions.h"
 #include "util/clock.h"
 #include "util/strings.h"
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "raft/check_log.h"
-#include "server/config.h"
+#include "raft/storage/check_log.h"
+#include "server/config/config.h"
 #include "server/server.h"
 #include "server/version.h"
 #include "util/log.h"

@@ -1,7 +1,7 @@
 #include "server/server.h"
 
-#include "server/blocking.h"
-#include "server/replication.h"
+#include "server/replication/replication.h"
+#include "server/session/blocking.h"
 #include "store/hyperloglog.h"
 
 #include <spdlog/spdlog.h>
@@ -14,10 +14,10 @@
 #endif
 
 #include "commands/command_util.h"
-#include "server/pubsub.h"
-#include "server/server_commands.h"
-#include "server/snapshotter.h"
-#include "server/transactions.h"
+#include "server/admin/server_commands.h"
+#include "server/replication/snapshotter.h"
+#include "server/session/pubsub.h"
+#include "server/session/transactions.h"
 #include "util/clock.h"
 #include "util/log.h"
 

@@ -18,11 +18,11 @@
 
 #include "commands/command.h"
 #include "commands/command_table.h"
-#include "server/client.h"
-#include "server/config.h"
-#include "server/latency.h"
+#include "server/admin/latency.h"
+#include "server/admin/slowlog.h"
+#include "server/config/config.h"
 #include "server/metrics.h"
-#include "server/slowlog.h"
+#include "server/net/client.h"
 #include "server/stats.h"
 #include "store/keyspace.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "server/latency.h"
+#include "server/admin/latency.h"
 
 namespace zakros::commands {
 struct CommandSpec;

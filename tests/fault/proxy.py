@@ -6,7 +6,7 @@ Usage: proxy.py HOST TARGET_PORT_0 TARGET_PORT_1 ... (the nodes' real client por
 For every ordered pair (i, j), i != j, it listens on a fresh port P(i, j) and forwards to node
 j's real port. Node i is started with P(i, j) as entry j of its --cluster-addrs, so everything
 node i sends to node j (zakros opens one outbound connection per peer and never answers on an
-inbound one, see src/server/peer_transport.h) crosses exactly the proxy (i, j): cutting it
+inbound one, see src/raft/transport/peer_transport.h) crosses exactly the proxy (i, j): cutting it
 loses the direction i -> j and nothing else.
 
 On start it prints one line "port I J P" per proxy, then "ready". Then it reads commands on

@@ -23,8 +23,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/peer_handshake.h"
-#include "server/peer_transport.h"
+#include "raft/transport/peer_handshake.h"
+#include "raft/transport/peer_transport.h"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "raft/codec.h"
+#include "raft/transport/codec.h"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/replicated_entry.h"
+#include "server/replication/replicated_entry.h"
 
 namespace {
 

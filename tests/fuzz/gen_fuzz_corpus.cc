@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "raft/codec.h"
-#include "server/peer_handshake.h"
-#include "server/replicated_entry.h"
+#include "raft/transport/codec.h"
+#include "raft/transport/peer_handshake.h"
+#include "server/replication/replicated_entry.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 """Peers prove who they are: the handshake's challenge-response keyed with masterauth
-(src/server/peer_transport.h), with real processes and raw sockets.
+(src/raft/transport/peer_transport.h), with real processes and raw sockets.
 
 A 3-node cluster with requirepass and masterauth elects a leader and replicates. Connections that
 claim to be a node without proving it (a wrong secret, the old unauthenticated handshake, a
@@ -96,7 +96,7 @@ def hello_v2(cluster_id, dialer, acceptor, nonce_d):
 
 
 def heartbeat_frame(dialer, acceptor, term):
-    """One length-prefixed raft::Message frame (src/raft/codec.h): a heartbeat of `term`."""
+    """One length-prefixed raft::Message frame (src/raft/transport/codec.h): a heartbeat of `term`."""
     body = (struct.pack("<BB", 1, HEARTBEAT)
             + struct.pack("<8Q", dialer, acceptor, term, 0, 0, 0, 0, 0) + struct.pack("<BI", 0, 0))
     return struct.pack("<I", len(body)) + body

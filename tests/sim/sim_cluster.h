@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "linearizability.h"
-#include "raft/memory_storage.h"
-#include "raft/node.h"
+#include "raft/core/memory_storage.h"
+#include "raft/core/node.h"
 #include "simulation.h"
 
 namespace zakros::sim::detail {

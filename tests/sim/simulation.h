@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <string>
 
-#include "raft/config.h"
+#include "raft/core/config.h"
 
 namespace zakros::sim {
 

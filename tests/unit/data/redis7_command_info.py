@@ -4,14 +4,14 @@
 Usage: redis-server --port 7777 --save '' --appendonly no --daemonize yes
        /usr/bin/python3 redis7_command_info.py 7777 > redis7_command_info.txt
        /usr/bin/python3 redis7_command_info.py 7777 --key-specs \
-           > ../../../src/server/command_key_specs.inc
+           > ../../../src/server/admin/command_key_specs.inc
 
 One line per command and subcommand ("config|get"):
     name arity flag,flag,... first last step @acl,@acl,...
 ("-" for an empty list). tests/unit/server/command_table_test.cc reads it.
 
 With --key-specs it writes instead the C++ table of Redis's key specifications that COMMAND
-INFO and COMMAND GETKEYSANDFLAGS show (src/server/command_key_specs.inc): one
+INFO and COMMAND GETKEYSANDFLAGS show (src/server/admin/command_key_specs.inc): one
 {"name", "spec|spec", "tip,tip"} per command with key specs or tips, each spec
 "flags;begin;find[;notes]" where begin is "i:<index>", "k:<keyword>,<startfrom>" or "u", and
 find is "r:<lastkey>,<keystep>,<limit>", "n:<keynumidx>,<firstkey>,<keystep>" or "u".

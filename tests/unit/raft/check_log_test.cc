@@ -11,8 +11,8 @@
 
 #include "temp_dir.h"
 
-#include "raft/check_log.h"
-#include "raft/disk_storage.h"
+#include "raft/storage/check_log.h"
+#include "raft/storage/disk_storage.h"
 
 namespace zakros::raft {
 namespace {

@@ -1,5 +1,5 @@
 // Wire/disk encodings: round trips, and rejection of every truncation of a valid encoding.
-#include "raft/codec.h"
+#include "raft/transport/codec.h"
 
 #include <gtest/gtest.h>
 

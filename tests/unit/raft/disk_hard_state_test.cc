@@ -9,7 +9,7 @@
 
 #include "temp_dir.h"
 
-#include "raft/disk_hard_state.h"
+#include "raft/storage/disk_hard_state.h"
 
 namespace zakros::raft {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "temp_dir.h"
 
-#include "raft/disk_log.h"
+#include "raft/storage/disk_log.h"
 
 namespace zakros::raft {
 namespace {

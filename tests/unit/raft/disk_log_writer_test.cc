@@ -14,9 +14,9 @@
 
 #include "temp_dir.h"
 
-#include "raft/disk_log_writer.h"
-#include "raft/disk_storage.h"
-#include "raft/node.h"
+#include "raft/core/node.h"
+#include "raft/storage/disk_log_writer.h"
+#include "raft/storage/disk_storage.h"
 
 namespace zakros::raft {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "temp_dir.h"
 
-#include "raft/disk_snapshot.h"
+#include "raft/storage/disk_snapshot.h"
 
 namespace zakros::raft {
 namespace {

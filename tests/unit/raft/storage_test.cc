@@ -1,10 +1,10 @@
 // Building blocks: Bytes, ConfState encoding, RaftLog, MemoryLogStore, Inflights.
 #include <gtest/gtest.h>
 
-#include "raft/bytes.h"
-#include "raft/log.h"
-#include "raft/memory_storage.h"
-#include "raft/progress.h"
+#include "raft/core/bytes.h"
+#include "raft/core/log.h"
+#include "raft/core/memory_storage.h"
+#include "raft/core/progress.h"
 #include "test_cluster.h"
 
 namespace zakros::raft::testing {

@@ -11,8 +11,8 @@
 #include <set>
 #include <vector>
 
-#include "raft/memory_storage.h"
-#include "raft/node.h"
+#include "raft/core/memory_storage.h"
+#include "raft/core/node.h"
 
 namespace zakros::raft::testing {
 

@@ -13,9 +13,9 @@
 
 #include "commands/command.h"
 #include "resp/reply_writer.h"
-#include "server/config.h"
-#include "server/config_options.h"
-#include "server/config_special.h"
+#include "server/config/config.h"
+#include "server/config/config_options.h"
+#include "server/config/config_special.h"
 #include "store/keyspace.h"
 
 namespace zakros::server {

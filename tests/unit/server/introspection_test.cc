@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "server/introspection.h"
-#include "server/latency.h"
+#include "server/admin/introspection.h"
+#include "server/admin/latency.h"
+#include "server/admin/slowlog.h"
 #include "server/metrics.h"
 #include "server/server.h"
-#include "server/slowlog.h"
 
 namespace zakros::server {
 namespace {

@@ -2,8 +2,8 @@
 // the form a snapshot carries (replication.h).
 #include <gtest/gtest.h>
 
-#include "server/config.h"
-#include "server/replication.h"
+#include "server/config/config.h"
+#include "server/replication/replication.h"
 #include "server/server.h"
 
 namespace zakros::server {

@@ -2,7 +2,7 @@
 // as documented, its proofs are the documented HMAC-SHA256 (vectors computed independently
 // with Python's hmac module), refusals are rate-limited, and two transports with the same
 // masterauth connect while different ones never exchange a message.
-#include "server/peer_handshake.h"
+#include "raft/transport/peer_handshake.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "server/config.h"
-#include "server/config_options.h"
-#include "server/peer_transport.h"
+#include "raft/transport/peer_transport.h"
+#include "server/config/config.h"
+#include "server/config/config_options.h"
 
 namespace zakros::server {
 namespace {

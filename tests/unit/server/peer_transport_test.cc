@@ -1,7 +1,7 @@
 // PeerTransport over loopback: a large snapshot travels whole in one frame (its payload sent
 // from the shared buffer, its head patched with the real length), messages after it arrive
 // after it, and the sender learns when the snapshot has been written out.
-#include "server/peer_transport.h"
+#include "raft/transport/peer_transport.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // PubSub registry: subscribe/unsubscribe bookkeeping on both sides (server maps and the
 // client's sets), pattern matching, delivery formats (RESP2 arrays, RESP3 pushes) and counts.
-#include "server/pubsub.h"
+#include "server/session/pubsub.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "resp/reply_writer.h"
-#include "server/client.h"
+#include "server/net/client.h"
 #include "server/server.h"
 
 namespace zakros::server {

@@ -25,12 +25,12 @@
 #include <vector>
 
 #include "commands/command_table.h"
-#include "raft/types.h"
+#include "raft/core/types.h"
 #include "random_commands.h"
 #include "resp/reply_writer.h"
-#include "server/config.h"
-#include "server/replicated_entry.h"
-#include "server/replication.h"
+#include "server/config/config.h"
+#include "server/replication/replicated_entry.h"
+#include "server/replication/replication.h"
 #include "server/server.h"
 #include "store/digest.h"
 #include "store/entry.h"

@@ -1,7 +1,7 @@
 // ReplicatedEntry's wire format (replicated_entry.h): every kind round-trips, the bytes of
 // version 1 stay what nodes already wrote to their logs, the kMembers kind added later uses the
 // same layout, and malformed input is refused rather than misread.
-#include "server/replicated_entry.h"
+#include "server/replication/replicated_entry.h"
 
 #include <gtest/gtest.h>
 

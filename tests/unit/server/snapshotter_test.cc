@@ -1,6 +1,6 @@
 // Snapshotter: a fork child writes the keyspace as of the fork (later changes in the parent are
 // not in the file), one save at a time, failures reported, SAVE in-process.
-#include "server/snapshotter.h"
+#include "server/replication/snapshotter.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,12 +1,12 @@
 // Transactions registry: WATCH bookkeeping and the Redis 7.0 rules for touching watched keys
 // (modification, FLUSHDB/FLUSHALL, SWAPDB, expiry, keys already expired at WATCH time).
-#include "server/transactions.h"
+#include "server/session/transactions.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 
-#include "server/client.h"
+#include "server/net/client.h"
 #include "server/server.h"
 #include "store/keyspace.h"
 
