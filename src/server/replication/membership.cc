@@ -376,10 +376,8 @@ void Replication::on_member_tick() {
   }
 }
 
-void Replication::finish_member_op(const std::string& error) {
-  std::weak_ptr<Client> weak = member_op_->client;
-  member_op_.reset();
-  std::shared_ptr<Client> client = weak.lock();
+void Replication::answer_waiting(const std::weak_ptr<Client>& waiting, const std::string& error) {
+  std::shared_ptr<Client> client = waiting.lock();
   if (!client || client->closing()) return;
   if (error.empty()) {
     client->out().ok();
@@ -389,6 +387,12 @@ void Replication::finish_member_op(const std::string& error) {
   release(*client);
 }
 
+void Replication::finish_member_op(const std::string& error) {
+  std::weak_ptr<Client> waiting = member_op_->client;
+  member_op_.reset();
+  answer_waiting(waiting, error);
+}
+
 void Replication::finish_transfer(const std::string& error) {
   if (error.empty()) {
     spdlog::info("Leadership transferred to node {} (term {})", transfer_op_->target,
@@ -396,16 +400,9 @@ void Replication::finish_transfer(const std::string& error) {
   } else {
     spdlog::warn("Leadership transfer: {}", error);
   }
-  std::weak_ptr<Client> weak = transfer_op_->client;
+  std::weak_ptr<Client> waiting = transfer_op_->client;
   transfer_op_.reset();
-  std::shared_ptr<Client> client = weak.lock();
-  if (!client || client->closing()) return;
-  if (error.empty()) {
-    client->out().ok();
-  } else {
-    client->out().error(error);
-  }
-  release(*client);
+  answer_waiting(waiting, error);
 }
 
 // ---- peers and the address table --------------------------------------------------------------

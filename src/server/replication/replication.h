@@ -317,6 +317,9 @@ class Replication {
   // Disk storage: the cluster id stored in node_dir/cluster-id wins over the configured one
   // (stored there at the first start). False with *error if the file can't be read or written.
   bool settle_cluster_id(const std::string& node_dir, std::string* error);
+  // Answers the client a RAFT.NODE request or a transfer kept waiting (empty error = +OK) and
+  // lets it go on, unless it has gone.
+  void answer_waiting(const std::weak_ptr<Client>& waiting, const std::string& error);
   void finish_member_op(const std::string& error);  // empty = +OK
   void finish_transfer(const std::string& error);
 
